@@ -195,7 +195,7 @@ function parseUrl(
     url = new URL(text);
   } catch {
     throw new IntegrationValidationError(
-      `Config field "${field}" is not a valid URL: "${text}".`,
+      `Config field "${field}" is not a valid URL.`,
     );
   }
   if (url.username || url.password) {

@@ -1,0 +1,245 @@
+import { IntegrationValidationError } from '@jupiterone/integration-sdk-core';
+
+import {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_TOKEN_URL,
+  IntegrationConfig,
+  describeCredential,
+  parseConfig,
+} from './config';
+
+const SECRET = 'S3cr3t-never-echo';
+
+function config(overrides: Partial<IntegrationConfig> = {}): IntegrationConfig {
+  return {
+    workspace: 'acme',
+    oauthKey: 'key-one',
+    oauthSecret: SECRET,
+    ...overrides,
+  };
+}
+
+function validationMessage(overrides: Partial<IntegrationConfig>): string {
+  try {
+    parseConfig(config(overrides));
+  } catch (err) {
+    expect(err).toBeInstanceOf(IntegrationValidationError);
+    const message = (err as Error).message;
+    expect(message).not.toContain(SECRET);
+    return message;
+  }
+  throw new Error('expected parseConfig to reject');
+}
+
+describe('parseConfig', () => {
+  it('parses one OAuth consumer with defaults', () => {
+    const parsed = parseConfig(config());
+    expect(parsed).toEqual({
+      workspaces: ['acme'],
+      ingestPullRequests: true,
+      enrichedPrs: true,
+      pullRequestLookbackMs: 24 * 3600 * 1000,
+      client: {
+        apiBaseUrl: DEFAULT_API_BASE_URL,
+        tokenUrl: DEFAULT_TOKEN_URL,
+        credentials: [
+          {
+            kind: 'oauth',
+            position: 1,
+            clientId: 'key-one',
+            clientSecret: SECRET,
+          },
+        ],
+        maxConcurrency: 5,
+        requestTimeoutMs: 30000,
+        rateLimitMaxWaitMs: 1800000,
+      },
+    });
+  });
+
+  it('pairs comma-delimited keys and secrets in order, trimming whitespace', () => {
+    const parsed = parseConfig(
+      config({ oauthKey: ' k1 , k2,k3 ', oauthSecret: 's1, s2 ,s3' }),
+    );
+    expect(parsed.client.credentials).toEqual([
+      { kind: 'oauth', position: 1, clientId: 'k1', clientSecret: 's1' },
+      { kind: 'oauth', position: 2, clientId: 'k2', clientSecret: 's2' },
+      { kind: 'oauth', position: 3, clientId: 'k3', clientSecret: 's3' },
+    ]);
+  });
+
+  it('accepts access tokens and API tokens alongside consumers', () => {
+    const parsed = parseConfig(
+      config({
+        accessTokens: 'tok-a,tok-b',
+        apiTokenEmail: 'sec@example.com',
+        apiToken: 'ATAT-xyz',
+      }),
+    );
+    expect(parsed.client.credentials.map(describeCredential)).toEqual([
+      'OAuth consumer #1 (key key-one)',
+      'access token #1',
+      'access token #2',
+      'API token #1 (sec@example.com)',
+    ]);
+  });
+
+  it('accepts a workspace access token alone', () => {
+    const parsed = parseConfig({ workspace: 'acme', accessTokens: 'tok' });
+    expect(parsed.client.credentials).toEqual([
+      { kind: 'access-token', position: 1, token: 'tok' },
+    ]);
+  });
+
+  it('splits several workspaces', () => {
+    expect(parseConfig(config({ workspace: 'a, b' })).workspaces).toEqual([
+      'a',
+      'b',
+    ]);
+  });
+
+  it('honours the feature switches and look-back', () => {
+    const parsed = parseConfig(
+      config({
+        ingestPullRequests: false,
+        enrichedPrs: false,
+        pullRequestLookbackHours: '72',
+      }),
+    );
+    expect(parsed.ingestPullRequests).toBe(false);
+    expect(parsed.enrichedPrs).toBe(false);
+    expect(parsed.pullRequestLookbackMs).toBe(72 * 3600 * 1000);
+  });
+
+  it('allows plain http only on loopback', () => {
+    expect(
+      parseConfig(config({ apiBaseUrl: 'http://127.0.0.1:8080/2.0/' })).client
+        .apiBaseUrl,
+    ).toBe('http://127.0.0.1:8080/2.0');
+    expect(
+      parseConfig(
+        config({ tokenUrl: 'http://localhost:9/site/oauth2/access_token' }),
+      ).client.tokenUrl,
+    ).toBe('http://localhost:9/site/oauth2/access_token');
+  });
+
+  describe('rejects bad input with a message naming the field', () => {
+    it.each<[string, Partial<IntegrationConfig>, RegExp]>([
+      ['missing workspace', { workspace: '' }, /"workspace" is required/],
+      [
+        'blank workspace entry',
+        { workspace: 'a,,b' },
+        /"workspace" has an empty entry at position 2/,
+      ],
+      [
+        'duplicate workspace',
+        { workspace: 'a,A' },
+        /"workspace" lists "A" more than once/,
+      ],
+      [
+        'no credential',
+        { oauthKey: undefined, oauthSecret: undefined },
+        /No Bitbucket credential/,
+      ],
+      [
+        'key without secret',
+        { oauthSecret: undefined },
+        /"oauthSecret" is required when "oauthKey" is set/,
+      ],
+      [
+        'secret without key',
+        { oauthKey: '  ' },
+        /"oauthKey" is required when "oauthSecret" is set/,
+      ],
+      [
+        'mismatched counts',
+        { oauthKey: 'a,b', oauthSecret: 'x' },
+        /"oauthKey" has 2 and "oauthSecret" has 1/,
+      ],
+      [
+        'empty key entry',
+        { oauthKey: 'a, ,c', oauthSecret: 'x,y,z' },
+        /"oauthKey" has an empty entry at position 2/,
+      ],
+      [
+        'empty secret entry',
+        { oauthKey: 'a,b', oauthSecret: 'x,' },
+        /"oauthSecret" has an empty entry at position 2/,
+      ],
+      [
+        'empty access token entry',
+        { accessTokens: 't1,,t3' },
+        /"accessTokens" has an empty entry at position 2/,
+      ],
+      [
+        'API token without email',
+        { apiToken: 'ATAT' },
+        /"apiTokenEmail" is required when "apiToken" is set/,
+      ],
+      [
+        'API token email not an email',
+        { apiTokenEmail: 'bob', apiToken: 'ATAT' },
+        /"apiTokenEmail" entry 1 is not an email/,
+      ],
+      [
+        'non-https base URL',
+        { apiBaseUrl: 'http://api.example.com/2.0' },
+        /"apiBaseUrl" must use https:\/\//,
+      ],
+      [
+        'private-range http base URL',
+        { apiBaseUrl: 'http://10.0.0.5/2.0' },
+        /"apiBaseUrl" must use https:\/\//,
+      ],
+      [
+        'non-https token URL',
+        { tokenUrl: 'http://bitbucket.org/site/oauth2/access_token' },
+        /"tokenUrl" must use https/,
+      ],
+      [
+        'malformed URL',
+        { apiBaseUrl: 'not a url' },
+        /"apiBaseUrl" is not a valid URL/,
+      ],
+      [
+        'credentials in URL',
+        { apiBaseUrl: 'https://u:p@api.bitbucket.org/2.0' },
+        /"apiBaseUrl" must not carry credentials/,
+      ],
+      [
+        'look-back not a number',
+        { pullRequestLookbackHours: 'a day' },
+        /"pullRequestLookbackHours" must be a number from 1/,
+      ],
+      [
+        'negative look-back',
+        { pullRequestLookbackHours: '-5' },
+        /"pullRequestLookbackHours"/,
+      ],
+      [
+        'zero look-back',
+        { pullRequestLookbackHours: '0' },
+        /"pullRequestLookbackHours"/,
+      ],
+      [
+        'fractional concurrency',
+        { maxConcurrency: '2.5' },
+        /"maxConcurrency" must be a whole number/,
+      ],
+      [
+        'too much concurrency',
+        { maxConcurrency: '500' },
+        /"maxConcurrency" must be a whole number from 1 to 50/,
+      ],
+    ])('%s', (_name, overrides, expected) => {
+      expect(validationMessage(overrides)).toMatch(expected);
+    });
+  });
+
+  it('never echoes a secret, even in a URL error', () => {
+    const message = validationMessage({
+      apiBaseUrl: `https://user:${SECRET}@api.bitbucket.org/2.0`,
+    });
+    expect(message).not.toContain(SECRET);
+  });
+});

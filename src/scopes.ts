@@ -1,0 +1,79 @@
+/**
+ * What each enabled feature needs, in both of Bitbucket's scope vocabularies: the OAuth and
+ * access-token names (`account`, `pullrequest`, …), where a broader scope implies narrower ones,
+ * and the granular API-token names (`read:workspace:bitbucket`, …), which imply nothing.
+ */
+
+export type CredentialKind = 'oauth' | 'access-token' | 'api-token';
+
+export type Feature = 'members' | 'projects' | 'repositories' | 'pullRequests';
+
+interface ScopeRequirement {
+  feature: Feature;
+  oauth: string;
+  apiToken: string;
+}
+
+const REQUIREMENTS: ScopeRequirement[] = [
+  {
+    feature: 'members',
+    oauth: 'account',
+    apiToken: 'read:workspace:bitbucket',
+  },
+  { feature: 'projects', oauth: 'project', apiToken: 'read:project:bitbucket' },
+  {
+    feature: 'repositories',
+    oauth: 'repository',
+    apiToken: 'read:repository:bitbucket',
+  },
+  {
+    feature: 'pullRequests',
+    oauth: 'pullrequest',
+    apiToken: 'read:pullrequest:bitbucket',
+  },
+];
+
+/** Scopes that a granted OAuth/access-token scope implies (Bitbucket's documented hierarchy). */
+const IMPLIED: Record<string, string[]> = {
+  'account:write': ['account'],
+  'project:admin': ['project'],
+  'project:write': ['project'],
+  'repository:write': ['repository'],
+  'repository:admin': ['repository'],
+  'repository:delete': ['repository'],
+  pullrequest: ['repository'],
+  'pullrequest:write': ['pullrequest', 'repository', 'repository:write'],
+};
+
+function expand(scopes: string[]): Set<string> {
+  const all = new Set<string>();
+  const visit = (scope: string) => {
+    if (all.has(scope)) return;
+    all.add(scope);
+    (IMPLIED[scope] ?? []).forEach(visit);
+  };
+  scopes.forEach(visit);
+  return all;
+}
+
+export function requiredScopeGroups(options: {
+  ingestPullRequests: boolean;
+}): ScopeRequirement[] {
+  return REQUIREMENTS.filter(
+    (r) => r.feature !== 'pullRequests' || options.ingestPullRequests,
+  );
+}
+
+/** The scope names (in the credential's own vocabulary) it lacks for the given needs. */
+export function missingScopes(
+  kind: CredentialKind,
+  granted: string[],
+  needed: ScopeRequirement[],
+): string[] {
+  if (kind === 'api-token') {
+    const have = new Set(granted);
+    return needed.map((r) => r.apiToken).filter((scope) => !have.has(scope));
+  }
+  const have = expand(granted);
+  return needed.map((r) => r.oauth).filter((scope) => !have.has(scope));
+}

@@ -1,0 +1,53 @@
+import {
+  IntegrationExecutionContext,
+  IntegrationValidationError,
+} from '@jupiterone/integration-sdk-core';
+
+import { BitbucketNotFoundError } from './bitbucket/errors';
+import { CredentialCheck } from './bitbucket/client';
+import { getClient } from './client-registry';
+import { IntegrationConfig, ParsedConfig, parseConfig } from './config';
+import { missingScopes, requiredScopeGroups } from './scopes';
+
+/**
+ * Checks the configuration, then every credential (concurrently), the scopes each was granted
+ * against what the enabled steps need, and that every workspace is readable — all before a
+ * single step runs, so a bad consumer never produces a half-collected graph.
+ */
+export async function validateInvocation(
+  context: IntegrationExecutionContext<IntegrationConfig>,
+): Promise<void> {
+  const parsed = parseConfig(context.instance.config);
+  const client = getClient(context);
+
+  const checks = await client.verifyCredentials(parsed.workspaces[0]);
+  checkScopes(parsed, checks);
+
+  for (const workspace of parsed.workspaces) {
+    try {
+      await client.getWorkspace(workspace);
+    } catch (err) {
+      if (err instanceof BitbucketNotFoundError) {
+        throw new IntegrationValidationError(
+          `Config field "workspace": workspace "${workspace}" does not exist or is not visible to the configured credentials. Use the workspace slug as it appears in https://bitbucket.org/<slug>/.`,
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {
+  const needed = requiredScopeGroups({
+    ingestPullRequests: parsed.ingestPullRequests,
+  });
+  for (const check of checks) {
+    if (!check.scopes) continue;
+    const missing = missingScopes(check.kind, check.scopes, needed);
+    if (missing.length > 0) {
+      throw new IntegrationValidationError(
+        `${check.label} lacks the permission(s) ${missing.join(', ')}. Grant them on the credential in Bitbucket (see docs/jupiterone.md, "Requirements") or turn off the feature that needs them.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs the real `j1-integration` CLI in a child process against a throw-away project directory
+ * whose `src` links to ours, so each test writes its own `.j1-integration/` and several tests
+ * can run at once. Every config field's variable is set explicitly (empty when unused) so that
+ * a developer's `.env` cannot leak into a test: dotenv never overrides a variable already set.
+ */
+import { spawn } from 'child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+import { instanceConfigFields } from '../../src/config';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
+
+export interface CliResult {
+  code: number;
+  output: string;
+}
+
+export interface ProjectDir {
+  dir: string;
+  storage: string;
+  remove(): void;
+}
+
+export function makeProjectDir(): ProjectDir {
+  const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-'));
+  symlinkSync(path.join(ROOT, 'src'), path.join(dir, 'src'), 'dir');
+  return {
+    dir,
+    storage: path.join(dir, '.j1-integration'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function envName(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Config fields as environment variables; booleans default to the documented defaults. */
+export function configEnv(
+  values: Record<string, string | boolean>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [field, definition] of Object.entries(instanceConfigFields)) {
+    const value = values[field];
+    if (value !== undefined) env[envName(field)] = String(value);
+    else env[envName(field)] = definition.type === 'boolean' ? 'true' : '';
+  }
+  return env;
+}
+
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI, args, {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
