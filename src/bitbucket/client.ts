@@ -1,8 +1,25 @@
-// SURFACE STUB — the client helper replaces every body below; the signatures are the contract
-// the steps are written against. Do not change a signature without updating src/steps.
-import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
+/**
+ * The Bitbucket Cloud client shared by every step of a run. Layers: the credentials pool
+ * (`./credentials`), the transport below (node-fetch with a timeout, p-retry with jittered
+ * backoff, bounded concurrency, 401/403/404/410 mapped to typed errors), pagination that
+ * follows `next` only on the configured API host, and typed resources that stream page by page.
+ * Nothing here logs or throws a secret, a token or a response body.
+ */
+import {
+  IntegrationLogger,
+  IntegrationProviderAPIError,
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
+  IntegrationProviderRetriesExceededError,
+} from '@jupiterone/integration-sdk-core';
+import fetch, { Response } from 'node-fetch';
+import pRetry from 'p-retry';
 
 import { ClientSettings } from '../config';
+import { Accounting, ClientStats } from './accounting';
+import { CredentialPool, CredentialState, TokenGrant } from './credentials';
+import { BitbucketGoneError, BitbucketNotFoundError } from './errors';
+import { Semaphore } from './semaphore';
 import {
   BitbucketProject,
   BitbucketPullRequest,
@@ -10,9 +27,18 @@ import {
   BitbucketV1Group,
   BitbucketWorkspace,
   BitbucketWorkspaceMembership,
+  Paginated,
 } from './types';
 
+export type { ClientStats, EndpointStats } from './accounting';
+
 export type PullRequestState = 'OPEN' | 'MERGED' | 'DECLINED' | 'SUPERSEDED';
+export const ALL_PULL_REQUEST_STATES: PullRequestState[] = [
+  'OPEN',
+  'MERGED',
+  'DECLINED',
+  'SUPERSEDED',
+];
 
 export interface PullRequestQuery {
   /** Only pull requests whose `updated_on` is after this instant. */
@@ -32,85 +58,676 @@ export interface CredentialCheck {
   scopes?: string[];
 }
 
-export interface EndpointStats {
-  calls: number;
-  rateLimited: number;
-  retries: number;
-  errors: number;
-}
-
-export interface ClientStats {
-  /** Keyed by endpoint template, e.g. `GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests`. */
-  byEndpoint: Record<string, EndpointStats>;
-  /** Keyed by credential label. */
-  byCredential: Record<string, { calls: number; rateLimited: number }>;
-  tokenRequests: number;
-  totalCalls: number;
-  rateLimited: number;
-  retries: number;
-  waitedMs: number;
-}
-
 export type ItemCallback<T> = (item: T) => void | Promise<void>;
 
+/** Tuning the tests shorten; users never need to set these. */
+export interface ClientTuning {
+  retries: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+  cooldownBaseMs: number;
+  cooldownMaxMs: number;
+  /** How often a long wait for rate limits is logged. */
+  waitLogEveryMs: number;
+}
+
+export const DEFAULT_TUNING: ClientTuning = {
+  retries: 5,
+  retryMinMs: 1000,
+  retryMaxMs: 30_000,
+  cooldownBaseMs: 15_000,
+  cooldownMaxMs: 300_000,
+  waitLogEveryMs: 30_000,
+};
+
+/** The largest `pagelen` each endpoint accepts (100; 50 for pull requests). */
+const PAGELEN = { default: 100, pullrequests: 50 };
+
+/** Errors worth another attempt: 5xx, resets, timeouts, bodies that do not parse, bad `next`. */
+class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | string,
+  ) {
+    super(message);
+    this.name = 'RetryableError';
+  }
+}
+
+interface Call {
+  /** Endpoint template for stats, logs and errors. */
+  endpoint: string;
+  url: string;
+}
+
 export class BitbucketClient {
+  private readonly pool: CredentialPool;
+  private readonly accounting = new Accounting();
+  private readonly semaphore: Semaphore;
+  private readonly tuning: ClientTuning;
+  private readonly apiOrigin: string;
+  private readonly apiBase: string;
+  private readonly v1Base: string;
+
   constructor(
     readonly settings: ClientSettings,
     readonly logger: IntegrationLogger,
-  ) {}
+    tuning: Partial<ClientTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    this.pool = new CredentialPool(settings.credentials, {
+      baseMs: this.tuning.cooldownBaseMs,
+      maxMs: this.tuning.cooldownMaxMs,
+    });
+    this.semaphore = new Semaphore(settings.maxConcurrency);
+    this.apiBase = settings.apiBaseUrl.replace(/\/+$/, '');
+    this.apiOrigin = new URL(this.apiBase).origin;
+    // The legacy groups API sits beside /2.0 on the same host.
+    this.v1Base = this.apiBase.replace(/\/2\.0$/, '/1.0');
+  }
 
-  /** Authenticates every credential concurrently; rejects naming the first bad one by position. */
-  verifyCredentials(): Promise<CredentialCheck[]> {
-    throw new Error('not implemented');
+  /**
+   * Authenticates every credential concurrently. OAuth consumers prove themselves with a token
+   * grant (which lists the scopes); tokens with a read of the workspace (`X-OAuth-Scopes`).
+   * Rejects naming the first bad credential by position.
+   */
+  async verifyCredentials(workspace?: string): Promise<CredentialCheck[]> {
+    // Every credential is checked even when one fails: the log names every bad one, the error
+    // the first by position.
+    const results = await Promise.allSettled(
+      this.pool.states.map(async (state): Promise<CredentialCheck> => {
+        const check: CredentialCheck = {
+          label: state.label,
+          kind: state.config.kind,
+          position: state.config.position,
+        };
+        if (state.config.kind === 'oauth') {
+          await this.pool.token(state, (s) => this.fetchToken(s), Date.now);
+          return { ...check, scopes: state.grantedScopes };
+        }
+        if (!workspace) return check;
+        const endpoint = 'GET /2.0/workspaces/{workspace}';
+        const call = {
+          endpoint,
+          url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}`,
+        };
+        const res = await pRetry(() => this.send(state, call), {
+          retries: this.tuning.retries,
+          minTimeout: this.tuning.retryMinMs,
+          maxTimeout: this.tuning.retryMaxMs,
+          randomize: true,
+        });
+        if (res.status === 401)
+          throw this.authenticationError(state, endpoint, res.status);
+        const header = res.headers.get('x-oauth-scopes');
+        return {
+          ...check,
+          scopes: header
+            ? header
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : undefined,
+        };
+      }),
+    );
+    const failures = results.flatMap((r, i) =>
+      r.status === 'rejected'
+        ? [{ label: this.pool.states[i].label, error: r.reason as unknown }]
+        : [],
+    );
+    for (const f of failures) {
+      this.logger.warn(
+        { credential: f.label },
+        `${f.label} failed validation: ${f.error instanceof Error ? f.error.message : 'unknown error'}`,
+      );
+    }
+    if (failures.length > 0) throw failures[0].error;
+    return results.map(
+      (r) => (r as PromiseFulfilledResult<CredentialCheck>).value,
+    );
   }
 
   /** `GET /2.0/workspaces/{workspace}`; a missing workspace rejects with BitbucketNotFoundError. */
-  getWorkspace(_workspace: string): Promise<BitbucketWorkspace> {
-    throw new Error('not implemented');
+  getWorkspace(workspace: string): Promise<BitbucketWorkspace> {
+    return this.request<BitbucketWorkspace>({
+      endpoint: 'GET /2.0/workspaces/{workspace}',
+      url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}`,
+    });
   }
 
   iterateWorkspaceMembers(
-    _workspace: string,
-    _callback: ItemCallback<BitbucketWorkspaceMembership>,
+    workspace: string,
+    callback: ItemCallback<BitbucketWorkspaceMembership>,
   ): Promise<void> {
-    throw new Error('not implemented');
+    return this.paginate(
+      'GET /2.0/workspaces/{workspace}/members',
+      `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/members`,
+      { pagelen: String(PAGELEN.default) },
+      callback,
+    );
   }
 
   /** `GET /1.0/groups/{workspace}` (a bare array, one call). */
-  listGroups(_workspace: string): Promise<BitbucketV1Group[]> {
-    throw new Error('not implemented');
+  async listGroups(workspace: string): Promise<BitbucketV1Group[]> {
+    const groups = await this.request<unknown>({
+      endpoint: 'GET /1.0/groups/{workspace}',
+      url: `${this.v1Base}/groups/${encodeURIComponent(workspace)}`,
+    });
+    if (!Array.isArray(groups)) {
+      throw new IntegrationProviderAPIError({
+        endpoint: 'GET /1.0/groups/{workspace}',
+        status: 200,
+        statusText: 'Expected a JSON array of groups',
+      });
+    }
+    return groups as BitbucketV1Group[];
   }
 
   iterateProjects(
-    _workspace: string,
-    _callback: ItemCallback<BitbucketProject>,
+    workspace: string,
+    callback: ItemCallback<BitbucketProject>,
   ): Promise<void> {
-    throw new Error('not implemented');
+    return this.paginate(
+      'GET /2.0/workspaces/{workspace}/projects',
+      `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/projects`,
+      { pagelen: String(PAGELEN.default) },
+      callback,
+    );
   }
 
   iterateRepositories(
-    _workspace: string,
-    _callback: ItemCallback<BitbucketRepository>,
+    workspace: string,
+    callback: ItemCallback<BitbucketRepository>,
   ): Promise<void> {
-    throw new Error('not implemented');
+    return this.paginate(
+      'GET /2.0/repositories/{workspace}',
+      `${this.apiBase}/repositories/${encodeURIComponent(workspace)}`,
+      { pagelen: String(PAGELEN.default) },
+      callback,
+    );
   }
 
   /** `repository` is the repository's `{uuid}` (stable across renames) or slug. */
   iteratePullRequests(
-    _workspace: string,
-    _repository: string,
-    _query: PullRequestQuery,
-    _callback: ItemCallback<BitbucketPullRequest>,
+    workspace: string,
+    repository: string,
+    query: PullRequestQuery,
+    callback: ItemCallback<BitbucketPullRequest>,
   ): Promise<void> {
-    throw new Error('not implemented');
+    const params: Record<string, string> = {
+      pagelen: String(PAGELEN.pullrequests),
+      sort: '-updated_on',
+      // States go inside q=: the API ignores state= whenever q= is present.
+      q: pullRequestQuery(query),
+    };
+    if (query.withParticipants)
+      params.fields = '+values.participants,+values.reviewers';
+    return this.paginate(
+      'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests',
+      `${this.apiBase}/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(repository)}/pullrequests`,
+      params,
+      callback,
+    );
   }
 
   getStats(): ClientStats {
-    throw new Error('not implemented');
+    return this.accounting.snapshot();
   }
 
   /** Logs the calls, 429s, retries and waits since the last call to this method, and the totals. */
-  logStats(_label: string): void {
-    throw new Error('not implemented');
+  logStats(label: string): void {
+    this.accounting.log(this.logger, label);
   }
+
+  // --- pagination -------------------------------------------------------------------------
+
+  private async paginate<T>(
+    endpoint: string,
+    url: string,
+    params: Record<string, string>,
+    callback: ItemCallback<T>,
+  ): Promise<void> {
+    const first = new URL(url);
+    // URLSearchParams writes `+` as %2B and spaces as `+`, the encoding BBQL and fields= need.
+    for (const [k, v] of Object.entries(params)) first.searchParams.set(k, v);
+    const seen = new Set<string>();
+    let next: string | undefined = first.toString();
+    let read = 0;
+    let size: number | undefined;
+    while (next) {
+      const pageUrl: string = next;
+      const page: Paginated<T> = await this.request<Paginated<T>>(
+        { endpoint, url: pageUrl },
+        (body) => this.checkPage(endpoint, pageUrl, body, seen),
+      );
+      for (const item of page.values) await callback(item);
+      read += page.values.length;
+      if (typeof page.size === 'number') size = page.size;
+      next = page.next;
+    }
+    if (size !== undefined && read < size) {
+      throw new IntegrationProviderAPIError({
+        endpoint,
+        status: 200,
+        statusText: `Incomplete listing: read ${read} of the ${size} items Bitbucket reported`,
+      });
+    }
+  }
+
+  /** A page is usable only if its `next` is new and stays on the API host; else fetch it again. */
+  private checkPage(
+    endpoint: string,
+    pageUrl: string,
+    body: unknown,
+    seen: Set<string>,
+  ): void {
+    const page = body as Partial<Paginated<unknown>> | null;
+    seen.add(normalizeUrl(pageUrl));
+    if (page && typeof page.page === 'number') {
+      // The same page may be addressed with or without an explicit `page=`.
+      const explicit = new URL(pageUrl);
+      explicit.searchParams.set('page', String(page.page));
+      seen.add(normalizeUrl(explicit.toString()));
+    }
+    if (!page || !Array.isArray(page.values)) {
+      throw new RetryableError(
+        `${endpoint}: response is not a page of values`,
+        200,
+      );
+    }
+    if (page.next === undefined) return;
+    let nextUrl: URL;
+    try {
+      nextUrl = new URL(page.next);
+    } catch {
+      throw new RetryableError(`${endpoint}: malformed next link`, 200);
+    }
+    if (nextUrl.origin !== this.apiOrigin) {
+      throw new IntegrationProviderAPIError({
+        endpoint,
+        status: 200,
+        statusText: `Refusing to follow a next link to another host (${nextUrl.host})`,
+      });
+    }
+    if (seen.has(normalizeUrl(page.next))) {
+      throw new RetryableError(
+        `${endpoint}: next link repeats a page already read`,
+        200,
+      );
+    }
+  }
+
+  // --- transport --------------------------------------------------------------------------
+
+  private async request<T>(
+    call: Call,
+    validate?: (body: unknown) => void,
+  ): Promise<T> {
+    let lastStatus: number | string = 'n/a';
+    try {
+      return await pRetry(
+        async () => {
+          const { status, body } = await this.attempt(call);
+          lastStatus = status;
+          if (validate) validate(body);
+          return body as T;
+        },
+        {
+          retries: this.tuning.retries,
+          minTimeout: this.tuning.retryMinMs,
+          maxTimeout: this.tuning.retryMaxMs,
+          factor: 2,
+          randomize: true,
+          onFailedAttempt: (err) => {
+            this.accounting.retry(call.endpoint);
+            const status = (err as unknown as { status?: number | string })
+              .status;
+            if (status !== undefined) lastStatus = status;
+            this.logger.warn(
+              {
+                endpoint: call.endpoint,
+                attempt: err.attemptNumber,
+                retriesLeft: err.retriesLeft,
+                status,
+                reason: err.name,
+              },
+              `Bitbucket request failed (${err.message}); retrying`,
+            );
+          },
+        },
+      );
+    } catch (err) {
+      this.accounting.error(call.endpoint);
+      if (err instanceof IntegrationProviderAPIError) throw err;
+      throw new IntegrationProviderRetriesExceededError({
+        endpoint: call.endpoint,
+        status: lastStatus,
+        statusText: `gave up after ${this.tuning.retries + 1} attempts: ${err instanceof Error ? err.message : String(err)}`,
+        cause: err instanceof Error ? err : undefined,
+      });
+    }
+  }
+
+  /** One attempt: choose a credential, send, and move to another one on 429. */
+  private async attempt(
+    call: Call,
+  ): Promise<{ status: number; body: unknown }> {
+    let refreshed = false;
+    let waited = 0;
+    for (;;) {
+      const picked = this.pool.pick(Date.now());
+      if ('retryAt' in picked) {
+        waited += await this.waitForRecovery(call, picked.retryAt, waited);
+        continue;
+      }
+      const state = picked.state;
+      const res = await this.send(state, call);
+      if (res.status === 429) {
+        await res.text().catch(() => undefined);
+        this.accounting.rateLimited(call.endpoint, state.label);
+        const cooldown = this.pool.rateLimited(
+          state,
+          Date.now(),
+          retryAfterMs(res),
+        );
+        this.logger.info(
+          {
+            endpoint: call.endpoint,
+            credential: state.label,
+            cooldownMs: cooldown,
+          },
+          `${state.label} is rate limited; moving the request to another credential`,
+        );
+        continue;
+      }
+      this.pool.succeeded(state);
+      updateBudget(state, res);
+      if (res.status === 401) {
+        await res.text().catch(() => undefined);
+        if (state.config.kind === 'oauth' && !refreshed) {
+          // An access token can be revoked or expire early; fetch a new one once.
+          refreshed = true;
+          this.pool.invalidateToken(state);
+          continue;
+        }
+        throw new pRetry.AbortError(
+          this.authenticationError(state, call.endpoint, 401),
+        );
+      }
+      if (res.status >= 500) {
+        await res.text().catch(() => undefined);
+        throw new RetryableError(`${res.status} ${res.statusText}`, res.status);
+      }
+      if (res.status >= 400) {
+        await res.text().catch(() => undefined);
+        throw new pRetry.AbortError(
+          this.clientError(call.endpoint, res, state),
+        );
+      }
+      const text = await res.text();
+      try {
+        return { status: res.status, body: JSON.parse(text) as unknown };
+      } catch {
+        throw new RetryableError(
+          `${res.status} body is not valid JSON`,
+          res.status,
+        );
+      }
+    }
+  }
+
+  private async waitForRecovery(
+    call: Call,
+    retryAt: number,
+    waitedSoFar: number,
+  ) {
+    const max = this.settings.rateLimitMaxWaitMs;
+    if (waitedSoFar >= max) {
+      throw new pRetry.AbortError(
+        new IntegrationProviderRetriesExceededError({
+          endpoint: call.endpoint,
+          status: 429,
+          statusText: `all ${this.pool.states.length} credential(s) stayed rate limited for ${Math.round(waitedSoFar / 1000)} s (rateLimitMaxWaitSeconds). Add OAuth consumers (comma-delimited oauthKey/oauthSecret) or access tokens to raise the hourly budget`,
+        }),
+      );
+    }
+    const wait = Math.max(
+      1,
+      Math.min(
+        retryAt - Date.now(),
+        max - waitedSoFar,
+        this.tuning.waitLogEveryMs,
+      ),
+    );
+    this.logger.info(
+      {
+        endpoint: call.endpoint,
+        waitMs: wait,
+        waitedMs: waitedSoFar,
+        maxWaitMs: max,
+      },
+      `All ${this.pool.states.length} Bitbucket credential(s) are rate limited; waiting ${Math.ceil(wait / 1000)} s for the soonest to recover (${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
+    );
+    await new Promise((r) => setTimeout(r, wait));
+    this.accounting.waited(wait);
+    return wait;
+  }
+
+  /** Sends one authenticated GET under the concurrency bound and the per-request timeout. */
+  private async send(
+    state: CredentialState,
+    call: Call,
+  ): Promise<BufferedResponse> {
+    const authorization = await this.authorization(state);
+    const release = await this.semaphore.acquire();
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(),
+      this.settings.requestTimeoutMs,
+    );
+    try {
+      state.recordCall(Date.now());
+      this.accounting.call(call.endpoint, state.label);
+      const res = await fetch(call.url, {
+        headers: { Authorization: authorization, Accept: 'application/json' },
+        signal: controller.signal,
+      });
+      // Read the body inside the timeout so a stalled body counts as a timeout too.
+      const text = await res.text();
+      return new BufferedResponse(res, text);
+    } catch (err) {
+      throw new RetryableError(
+        controller.signal.aborted
+          ? `no response within ${this.settings.requestTimeoutMs} ms`
+          : `network error (${(err as { code?: string }).code ?? (err as Error).name})`,
+        'network',
+      );
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+
+  private async authorization(state: CredentialState): Promise<string> {
+    const c = state.config;
+    switch (c.kind) {
+      case 'oauth':
+        return `Bearer ${await this.pool.token(state, (s) => this.fetchToken(s), Date.now)}`;
+      case 'access-token':
+        return `Bearer ${c.token}`;
+      case 'api-token':
+        return `Basic ${Buffer.from(`${c.email}:${c.token}`).toString('base64')}`;
+    }
+  }
+
+  /** OAuth 2 client credentials grant, retried on 5xx and network errors. */
+  private async fetchToken(state: CredentialState): Promise<TokenGrant> {
+    const c = state.config;
+    if (c.kind !== 'oauth')
+      throw new Error('only OAuth consumers fetch tokens');
+    const endpoint = 'POST /site/oauth2/access_token';
+    return pRetry(
+      async () => {
+        this.accounting.tokenRequest();
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () => controller.abort(),
+          this.settings.requestTimeoutMs,
+        );
+        let res: Response;
+        let text: string;
+        try {
+          res = await fetch(this.settings.tokenUrl, {
+            method: 'POST',
+            headers: {
+              Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
+              'Content-Type': 'application/x-www-form-urlencoded',
+              Accept: 'application/json',
+            },
+            body: 'grant_type=client_credentials',
+            signal: controller.signal,
+          });
+          text = await res.text();
+        } catch (err) {
+          throw new RetryableError(
+            `token request failed (${(err as { code?: string }).code ?? (err as Error).name})`,
+            'network',
+          );
+        } finally {
+          clearTimeout(timer);
+        }
+        if (res.status >= 500 || res.status === 429) {
+          throw new RetryableError(
+            `token endpoint answered ${res.status}`,
+            res.status,
+          );
+        }
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          if (res.ok)
+            throw new RetryableError(
+              'token response is not valid JSON',
+              res.status,
+            );
+        }
+        if (!res.ok || typeof body.access_token !== 'string') {
+          // Only the OAuth error code (an enum) is surfaced, never the body.
+          const code =
+            typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+          throw new pRetry.AbortError(
+            new IntegrationProviderAuthenticationError({
+              endpoint: `${endpoint} for ${state.label}`,
+              status: res.status,
+              statusText: `${code}: check the key and secret, and that the consumer is private ("This is a private consumer") with the permissions listed in docs/jupiterone.md`,
+            }),
+          );
+        }
+        const expiresIn =
+          typeof body.expires_in === 'number' ? body.expires_in : 3600;
+        return {
+          accessToken: body.access_token,
+          expiresInMs: expiresIn * 1000,
+          scopes:
+            typeof body.scopes === 'string'
+              ? body.scopes.split(/\s+/).filter(Boolean)
+              : undefined,
+        };
+      },
+      {
+        retries: this.tuning.retries,
+        minTimeout: this.tuning.retryMinMs,
+        maxTimeout: this.tuning.retryMaxMs,
+        randomize: true,
+        onFailedAttempt: () => this.accounting.retry(endpoint),
+      },
+    );
+  }
+
+  private authenticationError(
+    state: CredentialState,
+    endpoint: string,
+    status: number,
+  ) {
+    return new IntegrationProviderAuthenticationError({
+      endpoint: `${endpoint} with ${state.label}`,
+      status,
+      statusText: 'Unauthorized: the credential is invalid, expired or revoked',
+    });
+  }
+
+  private clientError(
+    endpoint: string,
+    res: BufferedResponse,
+    state: CredentialState,
+  ) {
+    switch (res.status) {
+      case 403:
+        return new IntegrationProviderAuthorizationError({
+          endpoint: `${endpoint} with ${state.label}`,
+          status: 403,
+          statusText:
+            'Forbidden: the credential lacks a scope or permission this resource needs',
+        });
+      case 404:
+        return new BitbucketNotFoundError(endpoint);
+      case 410:
+        return new BitbucketGoneError(endpoint);
+      default:
+        return new IntegrationProviderAPIError({
+          endpoint,
+          status: res.status,
+          statusText: res.statusText,
+        });
+    }
+  }
+}
+
+/** A response whose body was read inside the request timeout. */
+class BufferedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Response['headers'];
+  constructor(
+    res: Response,
+    private readonly body: string,
+  ) {
+    this.status = res.status;
+    this.statusText = res.statusText;
+    this.headers = res.headers;
+  }
+  text(): Promise<string> {
+    return Promise.resolve(this.body);
+  }
+}
+
+function retryAfterMs(res: BufferedResponse): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date - Date.now();
+}
+
+/** Access tokens on scaled endpoints say their hourly limit; use it to spread the load. */
+function updateBudget(state: CredentialState, res: BufferedResponse): void {
+  const limit = Number(res.headers.get('x-ratelimit-limit'));
+  if (Number.isFinite(limit) && limit > 0) state.hourlyBudget = limit;
+}
+
+/** BBQL for the window: `updated_on > <UTC datetime> AND (state = "OPEN" OR …)`. */
+export function pullRequestQuery(query: PullRequestQuery): string {
+  const states = query.states ?? ALL_PULL_REQUEST_STATES;
+  const since = query.updatedAfter.toISOString().replace('Z', '+00:00');
+  return `updated_on > ${since} AND (${states.map((s) => `state = "${s}"`).join(' OR ')})`;
+}
+
+/** Query parameters in a stable order, so the same page compares equal however it is written. */
+function normalizeUrl(url: string): string {
+  const u = new URL(url);
+  u.searchParams.sort();
+  return u.toString();
 }

@@ -22,7 +22,8 @@ export interface Paginated<T> {
 
 /** `user` or `app_user` (an access token or app acting as a principal). */
 export interface BitbucketAccount {
-  type: 'user' | 'app_user' | 'team' | string;
+  /** `user`, `app_user` (an access token or app acting as a principal) or `team`. */
+  type: string;
   uuid: string;
   account_id?: string | null;
   display_name?: string;
@@ -111,14 +112,23 @@ export interface BitbucketRepository {
   updated_on?: string;
   mainbranch?: { name: string; type?: string } | null;
   project?: Pick<BitbucketProject, 'type' | 'uuid' | 'key' | 'name' | 'links'>;
-  parent?: Pick<BitbucketRepository, 'type' | 'uuid' | 'full_name' | 'name' | 'links'> | null;
+  parent?: Pick<
+    BitbucketRepository,
+    'type' | 'uuid' | 'full_name' | 'name' | 'links'
+  > | null;
   owner?: BitbucketAccount;
-  workspace?: Pick<BitbucketWorkspace, 'type' | 'uuid' | 'slug' | 'name' | 'links'>;
+  workspace?: Pick<
+    BitbucketWorkspace,
+    'type' | 'uuid' | 'slug' | 'name' | 'links'
+  >;
   links?: Links;
 }
 
 export interface BitbucketPullRequestEndpoint {
-  repository?: Pick<BitbucketRepository, 'type' | 'uuid' | 'full_name' | 'name' | 'links'>;
+  repository?: Pick<
+    BitbucketRepository,
+    'type' | 'uuid' | 'full_name' | 'name' | 'links'
+  >;
   branch?: { name: string };
   commit?: { hash: string; type?: string; links?: Links } | null;
 }

@@ -1,0 +1,140 @@
+/**
+ * The credentials pool: every configured credential with its own token state and rate budget.
+ * Tokens are fetched once (one in-flight fetch per credential) and refreshed before they
+ * expire; requests go to the credential with the most budget left in its rolling hour; a 429
+ * cools that credential down so the request can move to another one at once.
+ */
+import { CredentialConfig, describeCredential } from '../config';
+
+/** Bitbucket's documented budget: 1,000 requests per rolling hour per credential. */
+export const DEFAULT_HOURLY_BUDGET = 1000;
+const HOUR_MS = 3_600_000;
+
+export interface TokenGrant {
+  accessToken: string;
+  expiresInMs: number;
+  scopes?: string[];
+}
+
+export class CredentialState {
+  /** e.g. "OAuth consumer #2 (key abc)": no secret, used in stats, logs and errors. */
+  readonly label: string;
+  token?: string;
+  tokenExpiresAt = 0;
+  tokenFetch?: Promise<string>;
+  grantedScopes?: string[];
+  hourlyBudget = DEFAULT_HOURLY_BUDGET;
+  cooldownUntil = 0;
+  consecutiveRateLimits = 0;
+  private calls: number[] = [];
+
+  constructor(readonly config: CredentialConfig) {
+    this.label = describeCredential(config);
+  }
+
+  recordCall(now: number): void {
+    this.calls.push(now);
+  }
+
+  callsInWindow(now: number): number {
+    const cutoff = now - HOUR_MS;
+    let drop = 0;
+    while (drop < this.calls.length && this.calls[drop] <= cutoff) drop++;
+    if (drop > 0) this.calls.splice(0, drop);
+    return this.calls.length;
+  }
+
+  budgetLeft(now: number): number {
+    return this.hourlyBudget - this.callsInWindow(now);
+  }
+}
+
+export interface CooldownPolicy {
+  /** First cool-down after a 429 without Retry-After; doubles on each consecutive 429. */
+  baseMs: number;
+  maxMs: number;
+}
+
+export class CredentialPool {
+  readonly states: CredentialState[];
+
+  constructor(
+    credentials: CredentialConfig[],
+    private readonly cooldown: CooldownPolicy,
+  ) {
+    this.states = credentials.map((c) => new CredentialState(c));
+  }
+
+  /** The usable credential with the most budget left, or the time the soonest one recovers. */
+  pick(now: number): { state: CredentialState } | { retryAt: number } {
+    let best: CredentialState | undefined;
+    let bestBudget = -Infinity;
+    let soonest = Infinity;
+    for (const s of this.states) {
+      if (s.cooldownUntil > now) {
+        soonest = Math.min(soonest, s.cooldownUntil);
+        continue;
+      }
+      const budget = s.budgetLeft(now);
+      if (budget > bestBudget) {
+        best = s;
+        bestBudget = budget;
+      }
+    }
+    return best ? { state: best } : { retryAt: soonest };
+  }
+
+  /** Cools a credential down after a 429; returns the cool-down applied. */
+  rateLimited(
+    state: CredentialState,
+    now: number,
+    retryAfterMs?: number,
+  ): number {
+    state.consecutiveRateLimits++;
+    // The credential's real limit is what it had used when Bitbucket refused it; remembering
+    // that steers later requests to credentials with budget left.
+    state.hourlyBudget = Math.min(state.hourlyBudget, state.callsInWindow(now));
+    const backoff = Math.min(
+      this.cooldown.maxMs,
+      this.cooldown.baseMs * 2 ** (state.consecutiveRateLimits - 1),
+    );
+    const wait =
+      retryAfterMs !== undefined ? Math.max(retryAfterMs, 0) : backoff;
+    state.cooldownUntil = now + wait;
+    return wait;
+  }
+
+  succeeded(state: CredentialState): void {
+    state.consecutiveRateLimits = 0;
+  }
+
+  /** A usable token, fetched once however many requests ask for it at the same time. */
+  async token(
+    state: CredentialState,
+    fetchToken: (state: CredentialState) => Promise<TokenGrant>,
+    now: () => number,
+  ): Promise<string> {
+    const margin = (ttl: number) => Math.min(300_000, ttl / 10);
+    if (state.token && now() < state.tokenExpiresAt) return state.token;
+    if (!state.tokenFetch) {
+      state.tokenFetch = (async () => {
+        try {
+          const grant = await fetchToken(state);
+          state.token = grant.accessToken;
+          state.tokenExpiresAt =
+            now() + grant.expiresInMs - margin(grant.expiresInMs);
+          if (grant.scopes) state.grantedScopes = grant.scopes;
+          return grant.accessToken;
+        } finally {
+          state.tokenFetch = undefined;
+        }
+      })();
+    }
+    return state.tokenFetch;
+  }
+
+  invalidateToken(state: CredentialState): void {
+    state.token = undefined;
+    state.tokenExpiresAt = 0;
+  }
+}

@@ -1,0 +1,504 @@
+import {
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
+  IntegrationProviderRetriesExceededError,
+} from '@jupiterone/integration-sdk-core';
+
+import { BitbucketClient, ClientTuning } from '../../src/bitbucket/client';
+import {
+  BitbucketGoneError,
+  BitbucketNotFoundError,
+} from '../../src/bitbucket/errors';
+import { ClientSettings, CredentialConfig } from '../../src/config';
+import { fixtureDataset } from '../simulator/fixture';
+import {
+  RunningSimulator,
+  SimCredentials,
+  SimulatorOptions,
+  startSimulator,
+} from '../simulator';
+import { recordingLogger } from '../helpers/recording-logger';
+
+const SECRETS = ['s3cr3t-ONE-zq', 's3cr3t-TWO-zq', 's3cr3t-THREE-zq'];
+const SIM_CREDENTIALS: SimCredentials = {
+  oauth: SECRETS.map((secret, i) => ({
+    clientId: `consumer-${i + 1}`,
+    secret,
+    scopes: ['account', 'project', 'repository', 'pullrequest'],
+  })),
+  accessTokens: [
+    {
+      token: 'ATCTT3xFfGN0-workspace-token-zq',
+      scopes: ['account', 'project', 'repository', 'pullrequest'],
+      workspace: 'acme',
+    },
+  ],
+  apiTokens: [
+    {
+      email: 'sec@acme.test',
+      token: 'ATATT3xFfGF0-api-token-zq',
+      scopes: [
+        'read:workspace:bitbucket',
+        'read:project:bitbucket',
+        'read:repository:bitbucket',
+        'read:pullrequest:bitbucket',
+      ],
+    },
+  ],
+};
+
+const oauth = (n: number, secret = SECRETS[n - 1]): CredentialConfig => ({
+  kind: 'oauth',
+  position: n,
+  clientId: `consumer-${n}`,
+  clientSecret: secret,
+});
+
+const FAST: Partial<ClientTuning> = {
+  retryMinMs: 10,
+  retryMaxMs: 50,
+  cooldownBaseMs: 50,
+  cooldownMaxMs: 200,
+  waitLogEveryMs: 100,
+};
+
+/** Everything in the fixture's window: PRs 51..60 of api.gateway, updated in the last 10 h. */
+const SINCE = new Date(Date.parse('2026-11-23T12:00:00Z') - 11 * 3_600_000);
+const PR_ENDPOINT =
+  'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests';
+
+describe('BitbucketClient against the simulator', () => {
+  let sim: RunningSimulator;
+  const start = async (options: Partial<SimulatorOptions> = {}) => {
+    sim = await startSimulator({
+      dataset: fixtureDataset(),
+      credentials: SIM_CREDENTIALS,
+      ...options,
+    });
+    return sim;
+  };
+  afterEach(() => sim?.close());
+
+  const makeClient = (
+    credentials: CredentialConfig[],
+    settings: Partial<ClientSettings> = {},
+    tuning: Partial<ClientTuning> = FAST,
+  ) => {
+    const { logger, lines } = recordingLogger();
+    const client = new BitbucketClient(
+      {
+        apiBaseUrl: sim.apiBaseUrl,
+        tokenUrl: sim.tokenUrl,
+        credentials,
+        maxConcurrency: 4,
+        requestTimeoutMs: 2000,
+        rateLimitMaxWaitMs: 60_000,
+        ...settings,
+      },
+      logger,
+      tuning,
+    );
+    return { client, lines };
+  };
+
+  /** Reads everything the collector reads; returns ids so runs can be compared. */
+  const collectAll = async (client: BitbucketClient) => {
+    const out = {
+      members: [] as string[],
+      projects: [] as string[],
+      repos: [] as string[],
+      prs: [] as number[],
+    };
+    await client.iterateWorkspaceMembers('acme', (m) => {
+      out.members.push(m.user.uuid);
+    });
+    await client.iterateProjects('acme', (p) => {
+      out.projects.push(p.key);
+    });
+    await client.iterateRepositories('acme', (r) => {
+      out.repos.push(r.uuid);
+    });
+    for (const repo of out.repos) {
+      await client.iteratePullRequests(
+        'acme',
+        repo,
+        { updatedAfter: new Date(0), withParticipants: true },
+        (pr) => {
+          out.prs.push(pr.id);
+        },
+      );
+    }
+    return out;
+  };
+
+  const EXPECTED = {
+    members: [
+      '{11111111-1111-4111-8111-111111111111}',
+      '{22222222-2222-4222-8222-222222222222}',
+    ],
+    projects: ['SEC'],
+    repos: [
+      '{aaaaaaaa-0000-4000-8000-000000000001}',
+      '{aaaaaaaa-0000-4000-8000-000000000002}',
+    ],
+    // Newest first: 60..51 were updated hours ago, 1..50 weeks ago (1 most recently).
+    prs: [
+      ...Array.from({ length: 10 }, (_, i) => 60 - i),
+      ...Array.from({ length: 50 }, (_, i) => i + 1),
+    ],
+  };
+
+  it('collects members, projects, repositories and pull requests at the largest pagelen', async () => {
+    await start();
+    const { client } = makeClient([oauth(1)]);
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    const stats = sim.stats();
+    // One page each for members/projects/repos (pagelen 100), two PR pages of 50 for
+    // api.gateway, one (empty) for infra_tools, one token request.
+    expect(stats.byEndpoint).toEqual({
+      'POST /site/oauth2/access_token': 1,
+      'GET /2.0/workspaces/{workspace}/members': 1,
+      'GET /2.0/workspaces/{workspace}/projects': 1,
+      'GET /2.0/repositories/{workspace}': 1,
+      [PR_ENDPOINT]: 3,
+    });
+    expect(client.getStats()).toMatchObject({
+      totalCalls: 6,
+      tokenRequests: 1,
+      retries: 0,
+    });
+  });
+
+  it('asks for the window with q=, all states, participants and reviewers', async () => {
+    await start();
+    const { client } = makeClient([oauth(1)]);
+    const prs: Array<{
+      id: number;
+      participants?: unknown[];
+      reviewers?: unknown[];
+    }> = [];
+    await client.iteratePullRequests(
+      'acme',
+      'api.gateway',
+      { updatedAfter: SINCE, withParticipants: true },
+      (pr) => {
+        prs.push(pr);
+      },
+    );
+    expect(prs.map((p) => p.id)).toEqual([
+      60, 59, 58, 57, 56, 55, 54, 53, 52, 51,
+    ]);
+    expect(prs[0].participants).toHaveLength(2);
+    expect(prs[0].reviewers).toHaveLength(1);
+    const without: Array<{ participants?: unknown[] }> = [];
+    await client.iteratePullRequests(
+      'acme',
+      'api.gateway',
+      { updatedAfter: SINCE, withParticipants: false },
+      (pr) => {
+        without.push(pr);
+      },
+    );
+    expect(without).toHaveLength(10);
+    expect(without[0]).not.toHaveProperty('participants');
+  });
+
+  it('moves work off a rate-limited consumer to the others and loses nothing', async () => {
+    await start({ rateLimit: { perCredential: { 'oauth:consumer-1': 1 } } });
+    const { client } = makeClient([oauth(1), oauth(2), oauth(3)], {
+      maxConcurrency: 1,
+    });
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    const stats = sim.stats();
+    expect(stats.byEndpointStatus[`${PR_ENDPOINT} 200`]).toBe(3);
+    expect(
+      stats.byEndpointStatus['GET /2.0/workspaces/{workspace}/members 200'],
+    ).toBe(1);
+    expect(stats.byStatus['429']).toBeGreaterThanOrEqual(1);
+    // Only the refused calls were repeated: 200s equal the pages the data needs.
+    expect(stats.byStatus['200']).toBe(6);
+    const byCredential = client.getStats().byCredential;
+    expect(
+      byCredential['OAuth consumer #1 (key consumer-1)'].rateLimited,
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      byCredential['OAuth consumer #2 (key consumer-2)'].calls +
+        byCredential['OAuth consumer #3 (key consumer-3)'].calls,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it('waits for recovery when every consumer is limited, then completes', async () => {
+    await start({ rateLimit: { limit: 2, windowMs: 400 } });
+    const { client, lines } = makeClient([oauth(1), oauth(2)], {
+      maxConcurrency: 1,
+    });
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    const stats = client.getStats();
+    expect(stats.waitedMs).toBeGreaterThan(0);
+    expect(stats.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(lines().some((l) => l.includes('are rate limited; waiting'))).toBe(
+      true,
+    );
+  });
+
+  it('fails with retries-exceeded, telling the user to add consumers, past the wait bound', async () => {
+    await start({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const { client } = makeClient([oauth(1), oauth(2)], {
+      rateLimitMaxWaitMs: 300,
+    });
+    const error = await collectAll(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrationProviderRetriesExceededError);
+    expect((error as Error).message).toMatch(
+      /all 2 credential\(s\) stayed rate limited/,
+    );
+    expect((error as Error).message).toMatch(/Add OAuth consumers/);
+  });
+
+  it('rejects a bad consumer among three by position, before any API call', async () => {
+    await start();
+    const { client } = makeClient([
+      oauth(1),
+      oauth(2, 'wrong-secret-zq'),
+      oauth(3),
+    ]);
+    const error = await client
+      .verifyCredentials('acme')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrationProviderAuthenticationError);
+    expect((error as Error).message).toContain(
+      'OAuth consumer #2 (key consumer-2)',
+    );
+    expect((error as Error).message).not.toContain('wrong-secret-zq');
+    expect(sim.stats().total).toBe(3);
+    expect(Object.keys(sim.stats().byEndpoint)).toEqual([
+      'POST /site/oauth2/access_token',
+    ]);
+  });
+
+  it('reports granted scopes for every credential kind', async () => {
+    await start();
+    const { client } = makeClient([
+      oauth(1),
+      {
+        kind: 'access-token',
+        position: 1,
+        token: 'ATCTT3xFfGN0-workspace-token-zq',
+      },
+      {
+        kind: 'api-token',
+        position: 1,
+        email: 'sec@acme.test',
+        token: 'ATATT3xFfGF0-api-token-zq',
+      },
+    ]);
+    const checks = await client.verifyCredentials('acme');
+    expect(checks.map((c) => [c.label, c.scopes])).toEqual([
+      [
+        'OAuth consumer #1 (key consumer-1)',
+        ['account', 'project', 'repository', 'pullrequest'],
+      ],
+      ['access token #1', ['account', 'project', 'repository', 'pullrequest']],
+      [
+        'API token #1 (sec@acme.test)',
+        [
+          'read:workspace:bitbucket',
+          'read:project:bitbucket',
+          'read:repository:bitbucket',
+          'read:pullrequest:bitbucket',
+        ],
+      ],
+    ]);
+  });
+
+  it.each([
+    [
+      'workspace access token',
+      {
+        kind: 'access-token',
+        position: 1,
+        token: 'ATCTT3xFfGN0-workspace-token-zq',
+      },
+    ],
+    [
+      'API token',
+      {
+        kind: 'api-token',
+        position: 1,
+        email: 'sec@acme.test',
+        token: 'ATATT3xFfGF0-api-token-zq',
+      },
+    ],
+  ] as Array<[string, CredentialConfig]>)(
+    'a %s collects like an OAuth consumer',
+    async (_name, credential) => {
+      await start();
+      const { client } = makeClient([credential]);
+      expect(await collectAll(client)).toEqual(EXPECTED);
+      expect(sim.stats().tokenRequests).toBe(0);
+    },
+  );
+
+  it('refreshes an expired token once and carries on', async () => {
+    await start({
+      faults: {
+        rules: [
+          {
+            endpoint: 'GET /2.0/repositories/{workspace}',
+            fault: 'expire-token',
+          },
+        ],
+      },
+    });
+    const { client } = makeClient([oauth(1)]);
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    expect(sim.stats().tokenRequests).toBe(2);
+  });
+
+  it('refreshes a token before it expires', async () => {
+    await start({ tokenTtlSeconds: 1 });
+    const { client } = makeClient([oauth(1)]);
+    await client.getWorkspace('acme');
+    await new Promise((r) => setTimeout(r, 1100));
+    await client.getWorkspace('acme');
+    expect(sim.stats().tokenRequests).toBe(2);
+    expect(sim.stats().byStatus).toEqual({ '200': 2 });
+  });
+
+  it.each([
+    ['5xx bursts', { fault: 'server-error', times: 3 }],
+    ['connection resets', { fault: 'reset', times: 2 }],
+    ['stalled responses', { fault: 'stall', times: 1 }],
+    ['truncated JSON', { fault: 'truncate', times: 2 }],
+    [
+      'a looping next',
+      { fault: 'loop-next', times: 1, nth: 1, endpoint: PR_ENDPOINT },
+    ],
+  ] as const)('recovers from %s with the same result', async (_name, rule) => {
+    await start({ faults: { stallMs: 5000, rules: [{ nth: 2, ...rule }] } });
+    const { client } = makeClient([oauth(1)], { requestTimeoutMs: 300 });
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    expect(client.getStats().retries).toBe(rule.times);
+  });
+
+  it('reports a next that keeps looping instead of following it forever', async () => {
+    await start({
+      faults: {
+        rules: [{ endpoint: PR_ENDPOINT, fault: 'loop-next', times: Infinity }],
+      },
+    });
+    const { client } = makeClient([oauth(1)], {}, { ...FAST, retries: 2 });
+    const error = await client
+      .iteratePullRequests(
+        'acme',
+        'api.gateway',
+        { updatedAfter: new Date(0), withParticipants: false },
+        () => undefined,
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrationProviderRetriesExceededError);
+    expect((error as Error).message).toMatch(/next link repeats a page/);
+    expect(sim.stats().byEndpoint[PR_ENDPOINT]).toBe(3);
+  });
+
+  it('gives up on persistent 5xx with retries-exceeded after the bound', async () => {
+    await start({
+      faults: { rules: [{ fault: 'server-error', times: Infinity }] },
+    });
+    const { client } = makeClient([oauth(1)], {}, { ...FAST, retries: 3 });
+    await expect(client.getWorkspace('acme')).rejects.toBeInstanceOf(
+      IntegrationProviderRetriesExceededError,
+    );
+    expect(sim.stats().byEndpoint['GET /2.0/workspaces/{workspace}']).toBe(4);
+  });
+
+  it('maps 403, 404 and 410 to typed errors without retrying', async () => {
+    await start();
+    const { client } = makeClient([oauth(1)]);
+    await expect(client.getWorkspace('nope')).rejects.toBeInstanceOf(
+      BitbucketNotFoundError,
+    );
+    sim.setGroupsApi('forbidden');
+    await expect(client.listGroups('acme')).rejects.toBeInstanceOf(
+      IntegrationProviderAuthorizationError,
+    );
+    sim.setGroupsApi('gone');
+    await expect(client.listGroups('acme')).rejects.toBeInstanceOf(
+      BitbucketGoneError,
+    );
+    expect(client.getStats().retries).toBe(0);
+  });
+
+  it('lists groups from /1.0 as an array', async () => {
+    await start();
+    const { client } = makeClient([oauth(1)]);
+    const groups = await client.listGroups('acme');
+    expect(groups.map((g) => [g.slug, g.members.length])).toEqual([
+      ['administrators', 1],
+    ]);
+  });
+
+  it('keeps requests in flight within maxConcurrency', async () => {
+    await start({ faults: { latencyMs: 50 } });
+    const { client } = makeClient([oauth(1), oauth(2)], { maxConcurrency: 2 });
+    await Promise.all(
+      Array.from({ length: 10 }, () => client.getWorkspace('acme')),
+    );
+    expect(sim.stats().peakConcurrency).toBeLessThanOrEqual(2);
+    expect(sim.stats().byEndpoint['GET /2.0/workspaces/{workspace}']).toBe(10);
+  });
+
+  it('leaves no secret or token in logs or errors, even under faults', async () => {
+    await start({
+      rateLimit: { perCredential: { 'oauth:consumer-1': 1 } },
+      faults: {
+        stallMs: 5000,
+        rules: [
+          { fault: 'server-error', nth: 2 },
+          { fault: 'truncate', nth: 4 },
+          { fault: 'expire-token', nth: 6 },
+          { fault: 'stall', nth: 7 },
+        ],
+      },
+    });
+    const { client, lines } = makeClient(
+      [
+        oauth(1),
+        oauth(2),
+        {
+          kind: 'access-token',
+          position: 1,
+          token: 'ATCTT3xFfGN0-workspace-token-zq',
+        },
+        {
+          kind: 'api-token',
+          position: 1,
+          email: 'sec@acme.test',
+          token: 'ATATT3xFfGF0-api-token-zq',
+        },
+      ],
+      { requestTimeoutMs: 300 },
+    );
+    await collectAll(client);
+    client.logStats('test');
+    const failing = makeClient([oauth(3, 'bad-zq')]);
+    const err = await failing.client
+      .verifyCredentials('acme')
+      .catch((e: unknown) => e as Error);
+    const output = [
+      ...lines(),
+      ...failing.lines(),
+      err instanceof Error ? `${err.name}: ${err.message}` : 'no error',
+      JSON.stringify(client.getStats()),
+    ].join('\n');
+    expect(output.length).toBeGreaterThan(200);
+    for (const secret of [
+      ...SECRETS,
+      'bad-zq',
+      'workspace-token-zq',
+      'api-token-zq',
+      'sim-at-',
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+});
