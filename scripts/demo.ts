@@ -11,6 +11,7 @@ import dotenv from 'dotenv';
 
 import { RunningSimulator, startSimulator } from '../test/simulator';
 import { sampleDataset } from '../test/simulator/dataset';
+import { writeGraphHtml } from './graph-html';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUTPUT = path.join(ROOT, '.j1-integration');
@@ -87,8 +88,12 @@ function summarise(
   const failed = summary.integrationStepResults.filter(
     (step) => step.status !== 'success' && step.status !== 'disabled',
   );
+  const html = writeGraphHtml(OUTPUT);
   print(`\nTime: ${(ms / 1000).toFixed(1)} s`);
   print(`Graph files: ${path.relative(process.cwd(), OUTPUT)}/`);
+  print(
+    `Graph view (works offline): ${path.relative(process.cwd(), html.file)} — ${html.nodes} nodes, ${html.edges} relationships`,
+  );
   if (failed.length > 0) {
     print(
       `Steps that did not succeed: ${failed.map((s) => `${s.id} (${s.status})`).join(', ')}`,

@@ -75,7 +75,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   retries: 5,
   retryMinMs: 1000,
   retryMaxMs: 30_000,
-  cooldownBaseMs: 15_000,
+  cooldownBaseMs: 5_000,
   cooldownMaxMs: 300_000,
   waitLogEveryMs: 30_000,
 };

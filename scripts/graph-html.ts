@@ -1,0 +1,177 @@
+/**
+ * Writes a self-contained HTML view of a collected graph. The SDK's `visualize` page loads
+ * vis-network from a CDN; this one inlines the vis-network build that ships in npm with the
+ * SDK CLI (`vis@4.21.0`), so it opens with no network at all.
+ */
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
+import path from 'path';
+
+interface GraphEntity {
+  _key: string;
+  _type: string;
+  displayName?: string;
+  name?: string;
+}
+
+interface GraphRelationship {
+  _key: string;
+  _type: string;
+  _class: string;
+  _fromEntityKey?: string;
+  _toEntityKey?: string;
+  _mapping?: {
+    relationshipDirection: string;
+    sourceEntityKey: string;
+    targetEntity: Record<string, string | number | boolean | null | undefined>;
+  };
+}
+
+export interface GraphHtmlResult {
+  file: string;
+  nodes: number;
+  edges: number;
+}
+
+function jsonFiles(dir: string): string[] {
+  let out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out = out.concat(jsonFiles(full));
+    else if (name.endsWith('.json')) out.push(full);
+  }
+  return out;
+}
+
+function visAsset(file: string): string {
+  const cli = path.dirname(
+    require.resolve('@jupiterone/integration-sdk-cli/package.json'),
+  );
+  return readFileSync(
+    require.resolve(`vis/dist/${file}`, { paths: [cli] }),
+    'utf8',
+  );
+}
+
+const COLORS: Record<string, string> = {
+  bitbucket_workspace: '#0052cc',
+  bitbucket_group: '#6554c0',
+  bitbucket_user: '#00875a',
+  bitbucket_project: '#ff8b00',
+  bitbucket_repo: '#de350b',
+  bitbucket_pullrequest: '#00b8d9',
+};
+
+/** Escapes a JSON payload for a <script> element. */
+const scriptSafe = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, '\\u003c');
+
+export function writeGraphHtml(
+  outputDir: string,
+  file = 'graph.html',
+): GraphHtmlResult {
+  const entities: GraphEntity[] = [];
+  const relationships: GraphRelationship[] = [];
+  for (const f of jsonFiles(path.join(outputDir, 'graph'))) {
+    const content = JSON.parse(readFileSync(f, 'utf8')) as {
+      entities?: GraphEntity[];
+      relationships?: GraphRelationship[];
+    };
+    entities.push(...(content.entities ?? []));
+    relationships.push(...(content.relationships ?? []));
+  }
+
+  const nodes = entities.map((e) => ({
+    id: e._key,
+    label: (e.displayName ?? e.name ?? e._key).slice(0, 40),
+    title: `${e._type}\n${e._key}`,
+    group: e._type,
+    color: COLORS[e._type] ?? '#97a0af',
+  }));
+  const known = new Set(nodes.map((n) => n.id));
+  const edges: Array<{
+    from: string;
+    to: string;
+    label: string;
+    dashes?: boolean;
+  }> = [];
+  for (const r of relationships) {
+    if (r._fromEntityKey && r._toEntityKey) {
+      edges.push({
+        from: r._fromEntityKey,
+        to: r._toEntityKey,
+        label: r._class,
+      });
+      continue;
+    }
+    if (r._mapping) {
+      // A mapped relationship points at someone outside the collected graph (a former
+      // member, an app user): draw them as a dashed placeholder node.
+      const target = r._mapping.targetEntity;
+      const id = `mapped:${String(target.accountId ?? target._key ?? r._key)}`;
+      if (!known.has(id)) {
+        known.add(id);
+        nodes.push({
+          id,
+          label: String(
+            target.displayName ?? target.accountId ?? 'external',
+          ).slice(0, 40),
+          title: `${String(target._type)} (not a workspace member)`,
+          group: 'mapped',
+          color: '#dfe1e6',
+        });
+      }
+      const outward = r._mapping.relationshipDirection === 'FORWARD';
+      edges.push({
+        from: outward ? r._mapping.sourceEntityKey : id,
+        to: outward ? id : r._mapping.sourceEntityKey,
+        label: r._class,
+        dashes: true,
+      });
+    }
+  }
+
+  const html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Bitbucket graph (${nodes.length} objects)</title>
+<style>${visAsset('vis-network.min.css')}</style>
+<style>
+  html, body { margin: 0; height: 100%; font-family: sans-serif; }
+  #graph { position: absolute; top: 40px; bottom: 0; left: 0; right: 0; }
+  header { height: 40px; line-height: 40px; padding: 0 12px; background: #f4f5f7; }
+</style>
+</head>
+<body>
+<header>Bitbucket graph: <span id="counts">${nodes.length} nodes, ${edges.length} relationships</span></header>
+<div id="graph"></div>
+<script>${visAsset('vis-network.min.js')}</script>
+<script>
+  var nodes = new vis.DataSet(${scriptSafe(nodes)});
+  var edges = new vis.DataSet(${scriptSafe(edges)});
+  var network = new vis.Network(document.getElementById('graph'), { nodes: nodes, edges: edges }, {
+    nodes: { shape: 'dot', size: 12, font: { size: 12 } },
+    edges: { arrows: 'to', font: { size: 9, align: 'middle' }, color: { color: '#b3bac5' } },
+    physics: { stabilization: { iterations: 200 }, barnesHut: { gravitationalConstant: -6000 } },
+  });
+  network.once('afterDrawing', function () {
+    // Lets a headless browser check that the nodes were laid out and drawn.
+    var positions = network.getPositions();
+    document.body.setAttribute('data-rendered-nodes', String(Object.keys(positions).length));
+  });
+</script>
+</body>
+</html>
+`;
+  const target = path.join(outputDir, file);
+  writeFileSync(target, html);
+  return { file: target, nodes: nodes.length, edges: edges.length };
+}
+
+if (require.main === module) {
+  const dir = path.resolve(process.argv[2] ?? '.j1-integration');
+  const result = writeGraphHtml(dir);
+  process.stdout.write(
+    `Wrote ${result.file}: ${result.nodes} nodes, ${result.edges} edges\n`,
+  );
+}

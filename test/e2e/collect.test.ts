@@ -1,0 +1,194 @@
+/**
+ * End to end: the real `j1-integration collect` against the simulator, compared with the graph
+ * the dataset implies — for pull requests on and off, enriched on and off, one and two
+ * workspaces — and the API calls the collection made against the pages it had to read.
+ */
+import { generateDataset } from '../simulator/dataset';
+import { Dataset } from '../simulator/model';
+import { RunningSimulator, startSimulator } from '../simulator';
+import { configEnv, makeProjectDir, runCli } from '../cli/run-cli';
+import { clearWindowBoundary, expectedGraph } from './expected-graph';
+import {
+  readCollectedGraph,
+  readSummary,
+  relationshipSignatures,
+} from '../helpers/graph-files';
+
+const LOOKBACK_HOURS = 96;
+
+interface Scenario {
+  name: string;
+  workspaces: number;
+  ingestPullRequests: boolean;
+  enrichedPrs: boolean;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'one workspace, pull requests enriched',
+    workspaces: 1,
+    ingestPullRequests: true,
+    enrichedPrs: true,
+  },
+  {
+    name: 'one workspace, pull requests not enriched',
+    workspaces: 1,
+    ingestPullRequests: true,
+    enrichedPrs: false,
+  },
+  {
+    name: 'one workspace, pull requests off',
+    workspaces: 1,
+    ingestPullRequests: false,
+    enrichedPrs: true,
+  },
+  {
+    name: 'two workspaces, pull requests enriched',
+    workspaces: 2,
+    ingestPullRequests: true,
+    enrichedPrs: true,
+  },
+];
+
+async function collect(
+  dataset: Dataset,
+  scenario: Scenario,
+  sim: RunningSimulator,
+) {
+  const project = makeProjectDir();
+  try {
+    const result = await runCli(
+      ['collect', '-p', project.dir],
+      configEnv({
+        workspace: dataset.workspaces
+          .slice(0, scenario.workspaces)
+          .map((w) => w.slug)
+          .join(','),
+        oauthKey: 'sim-client-id',
+        oauthSecret: 'sim-client-secret',
+        apiBaseUrl: sim.apiBaseUrl,
+        tokenUrl: sim.tokenUrl,
+        ingestPullRequests: scenario.ingestPullRequests,
+        enrichedPrs: scenario.enrichedPrs,
+        pullRequestLookbackHours: String(LOOKBACK_HOURS),
+      }),
+    );
+    if (result.code !== 0)
+      throw new Error(`collect exited ${result.code}:\n${result.output}`);
+    return {
+      graph: readCollectedGraph(project.storage),
+      summary: readSummary(project.storage),
+      output: result.output,
+    };
+  } finally {
+    project.remove();
+  }
+}
+
+describe.each(SCENARIOS)('collect: $name', (scenario) => {
+  let sim: RunningSimulator;
+  let dataset: Dataset;
+  const now = new Date();
+  const windowStart = new Date(now.getTime() - LOOKBACK_HOURS * 3_600_000);
+
+  beforeAll(async () => {
+    dataset = generateDataset({
+      seed: 11,
+      now,
+      size: 'small',
+      workspaces: scenario.workspaces,
+    });
+    clearWindowBoundary(dataset, windowStart);
+    sim = await startSimulator({ dataset });
+  });
+  afterAll(() => sim?.close());
+
+  it('produces exactly the entities and relationships the dataset implies', async () => {
+    const { graph, summary } = await collect(dataset, scenario, sim);
+    const expected = expectedGraph(dataset, {
+      workspaces: dataset.workspaces
+        .slice(0, scenario.workspaces)
+        .map((w) => w.slug),
+      ingestPullRequests: scenario.ingestPullRequests,
+      enrichedPrs: scenario.enrichedPrs,
+      windowStart,
+    });
+
+    const byType: Record<string, string[]> = {};
+    for (const e of graph.entities) (byType[e._type] ??= []).push(e._key);
+    for (const keys of Object.values(byType)) keys.sort();
+    expect(byType).toEqual(expected.entities);
+    expect(relationshipSignatures(graph.relationships)).toEqual(
+      expected.relationships,
+    );
+
+    // Guard against a vacuous comparison: the scenario really exercised what it names.
+    expect(expected.entities.bitbucket_repo.length).toBeGreaterThanOrEqual(20);
+    if (scenario.ingestPullRequests) {
+      expect(expected.entities.bitbucket_pullrequest.length).toBeGreaterThan(
+        20,
+      );
+      expect(expected.relationships.some((r) => r.includes('|REVERSE|'))).toBe(
+        true,
+      );
+    } else {
+      expect(expected.entities.bitbucket_pullrequest).toBeUndefined();
+    }
+    if (scenario.enrichedPrs && scenario.ingestPullRequests) {
+      expect(expected.relationships.some((r) => r.includes('|APPROVED|'))).toBe(
+        true,
+      );
+    }
+
+    for (const step of summary.integrationStepResults) {
+      expect([step.id, step.status]).toEqual([
+        step.id,
+        expect.stringMatching(/^(success|disabled)$/),
+      ]);
+    }
+  });
+
+  it('reads each page once at the largest pagelen: calls equal the pages the data requires', () => {
+    const stats = sim.stats();
+    const workspaces = dataset.workspaces.slice(0, scenario.workspaces);
+    const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+    const expected: Record<string, number> = {
+      'POST /site/oauth2/access_token': 1,
+      // validateInvocation reads each workspace once, fetch-workspaces once more.
+      'GET /2.0/workspaces/{workspace}': 2 * workspaces.length,
+      'GET /2.0/workspaces/{workspace}/members': 0,
+      'GET /1.0/groups/{workspace}': workspaces.length,
+      'GET /2.0/workspaces/{workspace}/projects': 0,
+      'GET /2.0/repositories/{workspace}': 0,
+    };
+    let prPages = 0;
+    for (const ws of workspaces) {
+      expected['GET /2.0/workspaces/{workspace}/members'] += pages(
+        ws.memberAccountIds.length,
+        100,
+      );
+      expected['GET /2.0/workspaces/{workspace}/projects'] += pages(
+        ws.projects.length,
+        100,
+      );
+      expected['GET /2.0/repositories/{workspace}'] += pages(
+        ws.repositories.length,
+        100,
+      );
+      for (const r of ws.repositories) {
+        const inWindow = r.pullRequests.filter(
+          (pr) => Date.parse(pr.updatedOn) > windowStart.getTime(),
+        ).length;
+        prPages += pages(inWindow, 50);
+      }
+    }
+    if (scenario.ingestPullRequests) {
+      expected['GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests'] =
+        prPages;
+    }
+    expect(stats.byEndpoint).toEqual(expected);
+    expect(stats.byStatus).toEqual({
+      '200': stats.total - stats.tokenRequests,
+    });
+  });
+});
