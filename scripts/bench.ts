@@ -71,20 +71,16 @@ function runCollect(
 ): Promise<{ code: number; wallMs: number; peakRssKb: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(
-      process.execPath,
-      [CLI, 'collect', '-p', projectDir],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-          ...env,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    const child = spawn(process.execPath, [CLI, 'collect', '-p', projectDir], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+        ...env,
       },
-    );
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     let peak = 0;
     const timer = setInterval(() => {
       if (child.pid) peak = Math.max(peak, readPeakRssKb(child.pid));

@@ -7,7 +7,6 @@
 import { spawn } from 'child_process';
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import path from 'path';
-import dotenv from 'dotenv';
 
 import { RunningSimulator, startSimulator } from '../test/simulator';
 import { sampleDataset } from '../test/simulator/dataset';
@@ -16,6 +15,16 @@ import { writeGraphHtml } from './graph-html';
 const ROOT = path.resolve(__dirname, '..');
 const OUTPUT = path.join(ROOT, '.j1-integration');
 const CREDENTIAL_VARIABLES = ['OAUTH_KEY', 'ACCESS_TOKENS', 'API_TOKEN'];
+
+/** The CLI reads `.env` itself; the demo only needs to know whether credentials are there. */
+function loadDotEnv(file: string): void {
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || process.env[match[1]] !== undefined) continue;
+    process.env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+}
 
 function print(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -104,7 +113,7 @@ function summarise(
 }
 
 async function main(): Promise<number> {
-  dotenv.config({ path: path.join(ROOT, '.env') });
+  loadDotEnv(path.join(ROOT, '.env'));
   const started = Date.now();
   if (CREDENTIAL_VARIABLES.some((name) => process.env[name])) {
     print('Bitbucket credentials found: collecting from Bitbucket Cloud.');

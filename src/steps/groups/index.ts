@@ -1,0 +1,119 @@
+import {
+  createDirectRelationship,
+  IntegrationError,
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
+  IntegrationStep,
+  IntegrationWarnEventName,
+} from '@jupiterone/integration-sdk-core';
+
+import {
+  BitbucketGoneError,
+  BitbucketNotFoundError,
+} from '../../bitbucket/errors';
+import { BitbucketV1Group } from '../../bitbucket/types';
+import { getClient } from '../../client-registry';
+import { IntegrationConfig } from '../../config';
+import { Entities, Relationships, Steps } from '../constants';
+import { userKey } from '../users/converter';
+import { createGroupEntity, groupKey } from './converter';
+import { stringProperty } from '../links';
+
+/** Answers that mean "this credential cannot list groups", not "something broke". */
+function isRefusal(err: unknown): boolean {
+  return (
+    err instanceof IntegrationProviderAuthenticationError ||
+    err instanceof IntegrationProviderAuthorizationError ||
+    err instanceof BitbucketNotFoundError ||
+    err instanceof BitbucketGoneError
+  );
+}
+
+export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.GROUPS.id,
+    name: Steps.GROUPS.name,
+    entities: [Entities.GROUP],
+    relationships: [
+      Relationships.WORKSPACE_HAS_GROUP,
+      Relationships.GROUP_HAS_USER,
+      Relationships.USER_OWNS_GROUP,
+    ],
+    dependsOn: [Steps.WORKSPACES.id, Steps.USERS.id],
+    async executionHandler(context) {
+      const { jobState, logger } = context;
+      const client = getClient(context);
+      const refused: string[] = [];
+      await jobState.iterateEntities(
+        { _type: Entities.WORKSPACE._type },
+        async (workspace) => {
+          const ws = {
+            uuid: stringProperty(workspace, 'uuid'),
+            slug: stringProperty(workspace, 'slug'),
+          };
+          let groups: BitbucketV1Group[];
+          try {
+            groups = await client.listGroups(ws.slug);
+          } catch (err) {
+            if (!isRefusal(err)) throw err;
+            refused.push(ws.slug);
+            logger.publishWarnEvent({
+              name: IntegrationWarnEventName.MissingPermission,
+              description: `Bitbucket refused to list the groups of workspace "${ws.slug}" (${(err as Error).message}). Groups come only from the legacy /1.0/groups API, which needs an OAuth consumer with the "account" permission; workspace access tokens cannot read it. Group entities and relationships were not collected this run and are kept as they were in JupiterOne (partial dataset).`,
+            });
+            return;
+          }
+          for (const group of groups) {
+            const entity = await jobState.addEntity(
+              createGroupEntity(ws, group),
+            );
+            await jobState.addRelationship(
+              createDirectRelationship({
+                _class: Relationships.WORKSPACE_HAS_GROUP._class,
+                from: workspace,
+                to: entity,
+              }),
+            );
+            for (const member of group.members) {
+              const key = userKey(member.uuid);
+              if (!(await jobState.hasKey(key))) continue;
+              await jobState.addRelationship(
+                createDirectRelationship({
+                  _class: Relationships.GROUP_HAS_USER._class,
+                  fromKey: entity._key,
+                  fromType: Entities.GROUP._type,
+                  toKey: key,
+                  toType: Entities.USER._type,
+                }),
+              );
+            }
+            const ownerKey =
+              group.owner && !group.owner.is_team
+                ? userKey(group.owner.uuid)
+                : undefined;
+            if (ownerKey && (await jobState.hasKey(ownerKey))) {
+              await jobState.addRelationship(
+                createDirectRelationship({
+                  _class: Relationships.USER_OWNS_GROUP._class,
+                  fromKey: ownerKey,
+                  fromType: Entities.USER._type,
+                  toKey: groupKey(ws.uuid, group.slug),
+                  toType: Entities.GROUP._type,
+                }),
+              );
+            }
+          }
+        },
+      );
+      client.logStats(Steps.GROUPS.name);
+      if (refused.length > 0) {
+        // Failing the step is what declares its types partial, so the groups JupiterOne
+        // already holds are not deleted by an upload that could not see them.
+        throw new IntegrationError({
+          code: 'GROUPS_NOT_COLLECTED',
+          message: `Groups were not collected for workspace(s) ${refused.join(', ')}: the credentials cannot read /1.0/groups (see the warning event). Other data was collected.`,
+        });
+      }
+    },
+  },
+];

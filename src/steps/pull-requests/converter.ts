@@ -1,0 +1,184 @@
+import {
+  createDirectRelationship,
+  createIntegrationEntity,
+  createMappedRelationship,
+  Entity,
+  Relationship,
+  RelationshipClass,
+  RelationshipDirection,
+} from '@jupiterone/integration-sdk-core';
+
+import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
+import { Entities } from '../constants';
+import { epochMs, htmlLink } from '../links';
+import { userKey } from '../users/converter';
+
+export const pullRequestKey = (destinationRepoUuid: string, id: number) =>
+  `${Entities.PULL_REQUEST._type}:${destinationRepoUuid}:${id}`;
+
+/** A person on a pull request, by the ids the graph can use. */
+export interface Actor {
+  uuid: string;
+  accountId: string;
+  displayName: string;
+  nickname?: string;
+  type: string;
+}
+
+export function actorOf(account: BitbucketAccount): Actor {
+  return {
+    uuid: account.uuid,
+    // Every user and app user has an Atlassian account id; the uuid is a last resort.
+    accountId: account.account_id ?? account.uuid,
+    displayName: account.display_name ?? account.nickname ?? account.uuid,
+    nickname: account.nickname,
+    type: account.type,
+  };
+}
+
+/** Reviewers (requested, or who approved or requested changes) and approvers, deduplicated. */
+export function reviewActors(pr: BitbucketPullRequest): {
+  reviewers: Actor[];
+  approvers: Actor[];
+  changesRequestedBy: Actor[];
+} {
+  const reviewers = new Map<string, Actor>();
+  const approvers = new Map<string, Actor>();
+  const changes = new Map<string, Actor>();
+  for (const r of pr.reviewers ?? []) reviewers.set(r.uuid, actorOf(r));
+  for (const p of pr.participants ?? []) {
+    const actor = actorOf(p.user);
+    if (p.approved) approvers.set(actor.uuid, actor);
+    if (p.state === 'changes_requested') changes.set(actor.uuid, actor);
+    if (p.role === 'REVIEWER' || p.approved || p.state)
+      reviewers.set(actor.uuid, actor);
+  }
+  return {
+    reviewers: [...reviewers.values()],
+    approvers: [...approvers.values()],
+    changesRequestedBy: [...changes.values()],
+  };
+}
+
+export function createPullRequestEntity(
+  pr: BitbucketPullRequest,
+  destinationRepoUuid: string,
+  enriched: boolean,
+): Entity {
+  const author = pr.author ? actorOf(pr.author) : undefined;
+  const closedBy = pr.closed_by ? actorOf(pr.closed_by) : undefined;
+  const review = enriched ? reviewActors(pr) : undefined;
+  const repository = pr.destination.repository?.full_name ?? '';
+  // Participants and reviewers are summarised in properties; their full objects stay out of
+  // the raw data to keep large windows small.
+  const { participants: _p, reviewers: _r, ...source } = pr;
+  return createIntegrationEntity({
+    entityData: {
+      source,
+      assign: {
+        _key: pullRequestKey(destinationRepoUuid, pr.id),
+        _type: Entities.PULL_REQUEST._type,
+        _class: Entities.PULL_REQUEST._class,
+        id: String(pr.id),
+        pullRequestId: pr.id,
+        name: pr.title,
+        displayName: `${repository}#${pr.id}`,
+        title: pr.title,
+        summary: pr.title,
+        description: pr.summary?.raw || undefined,
+        state: pr.state,
+        open: pr.state === 'OPEN',
+        merged: pr.state === 'MERGED',
+        declined: pr.state === 'DECLINED',
+        superseded: pr.state === 'SUPERSEDED',
+        draft: pr.draft,
+        source: pr.source.branch?.name ?? '',
+        target: pr.destination.branch?.name ?? '',
+        repository,
+        repositoryUuid: destinationRepoUuid,
+        sourceRepository: pr.source.repository?.full_name,
+        fromFork:
+          !!pr.source.repository?.uuid &&
+          pr.source.repository.uuid !== destinationRepoUuid,
+        sourceCommit: pr.source.commit?.hash,
+        targetCommit: pr.destination.commit?.hash,
+        mergeCommit: pr.merge_commit?.hash,
+        author: author?.displayName,
+        authorId: author?.accountId,
+        authorUuid: author?.uuid,
+        authorType: author?.type,
+        closedBy: closedBy?.displayName,
+        closedById: closedBy?.accountId,
+        reason: pr.reason || undefined,
+        closeSourceBranch: pr.close_source_branch,
+        commentCount: pr.comment_count,
+        taskCount: pr.task_count,
+        ...(review
+          ? {
+              reviewers: review.reviewers.map((a) => a.displayName),
+              reviewerIds: review.reviewers.map((a) => a.accountId),
+              approvers: review.approvers.map((a) => a.displayName),
+              approverIds: review.approvers.map((a) => a.accountId),
+              approved: review.approvers.length > 0,
+              approvalCount: review.approvers.length,
+              changesRequested: review.changesRequestedBy.length > 0,
+              changesRequestedByIds: review.changesRequestedBy.map(
+                (a) => a.accountId,
+              ),
+              validated: review.approvers.length > 0,
+            }
+          : {}),
+        webLink:
+          htmlLink(pr.links) ??
+          `https://bitbucket.org/${repository}/pull-requests/${pr.id}`,
+        createdOn: epochMs(pr.created_on),
+        updatedOn: epochMs(pr.updated_on),
+      },
+    },
+  });
+}
+
+/**
+ * `user <verb> pull request`: direct when the actor is a collected user, otherwise mapped on
+ * the Atlassian account id so former members and app users stay queryable.
+ */
+export function createActorRelationship(
+  _class:
+    | RelationshipClass.OPENED
+    | RelationshipClass.REVIEWED
+    | RelationshipClass.APPROVED,
+  _type: string,
+  actor: Actor,
+  pullRequestKey: string,
+  actorIsCollectedUser: boolean,
+): Relationship {
+  const key = userKey(actor.uuid);
+  if (actorIsCollectedUser) {
+    return createDirectRelationship({
+      _class,
+      fromKey: key,
+      fromType: Entities.USER._type,
+      toKey: pullRequestKey,
+      toType: Entities.PULL_REQUEST._type,
+    });
+  }
+  return createMappedRelationship({
+    _class,
+    _type,
+    _mapping: {
+      relationshipDirection: RelationshipDirection.REVERSE,
+      sourceEntityKey: pullRequestKey,
+      targetFilterKeys: [['_type', 'accountId']],
+      targetEntity: {
+        _type: Entities.USER._type,
+        _class: 'User',
+        accountId: actor.accountId,
+        uuid: actor.uuid,
+        name: actor.displayName,
+        displayName: actor.displayName,
+        username: actor.nickname,
+        accountType: actor.type,
+      },
+    },
+  });
+}

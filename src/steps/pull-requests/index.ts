@@ -1,0 +1,123 @@
+import {
+  createDirectRelationship,
+  IntegrationError,
+  IntegrationStep,
+  IntegrationWarnEventName,
+  RelationshipClass,
+} from '@jupiterone/integration-sdk-core';
+
+import { BitbucketNotFoundError } from '../../bitbucket/errors';
+import { getClient, getParsedConfig } from '../../client-registry';
+import { IntegrationConfig } from '../../config';
+import {
+  Entities,
+  MappedRelationships,
+  Relationships,
+  Steps,
+} from '../constants';
+import {
+  actorOf,
+  createActorRelationship,
+  createPullRequestEntity,
+} from './converter';
+import { userKey } from '../users/converter';
+import { pullRequestWindowStart } from './window';
+import { stringProperty } from '../links';
+
+export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.PULL_REQUESTS.id,
+    name: Steps.PULL_REQUESTS.name,
+    entities: [Entities.PULL_REQUEST],
+    relationships: [
+      Relationships.REPO_HAS_PULL_REQUEST,
+      Relationships.USER_OPENED_PULL_REQUEST,
+    ],
+    mappedRelationships: [MappedRelationships.USER_OPENED_PULL_REQUEST],
+    dependsOn: [Steps.REPOS.id, Steps.USERS.id],
+    async executionHandler(context) {
+      const { jobState, logger, executionHistory } = context;
+      const config = getParsedConfig(context.instance.config);
+      const client = getClient(context);
+      const updatedAfter = pullRequestWindowStart({
+        now: Date.now(),
+        lookbackMs: config.pullRequestLookbackMs,
+        lastSuccessfulStartedOn: executionHistory?.lastSuccessful?.startedOn,
+      });
+      logger.info(
+        { updatedAfter: updatedAfter.toISOString() },
+        `Collecting pull requests updated after ${updatedAfter.toISOString()}`,
+      );
+      const failures: string[] = [];
+      let count = 0;
+      await jobState.iterateEntities(
+        { _type: Entities.REPO._type },
+        async (repo) => {
+          const repoUuid = stringProperty(repo, 'uuid');
+          try {
+            await client.iteratePullRequests(
+              stringProperty(repo, 'workspace'),
+              repoUuid,
+              { updatedAfter, withParticipants: config.enrichedPrs },
+              async (pr) => {
+                const entity = createPullRequestEntity(
+                  pr,
+                  repoUuid,
+                  config.enrichedPrs,
+                );
+                // A pull request updated while the list was being paged can show up twice.
+                if (await jobState.hasKey(entity._key)) return;
+                await jobState.addEntity(entity);
+                count++;
+                await jobState.addRelationship(
+                  createDirectRelationship({
+                    _class: Relationships.REPO_HAS_PULL_REQUEST._class,
+                    from: repo,
+                    to: entity,
+                  }),
+                );
+                if (pr.author) {
+                  const author = actorOf(pr.author);
+                  await jobState.addRelationship(
+                    createActorRelationship(
+                      RelationshipClass.OPENED,
+                      Relationships.USER_OPENED_PULL_REQUEST._type,
+                      author,
+                      entity._key,
+                      await jobState.hasKey(userKey(author.uuid)),
+                    ),
+                  );
+                }
+              },
+            );
+          } catch (err) {
+            if (err instanceof BitbucketNotFoundError) {
+              // Deleted (or made invisible) between the repository listing and now.
+              logger.publishWarnEvent({
+                name: IntegrationWarnEventName.MissingEntity,
+                description: `Repository ${stringProperty(repo, 'fullName')} (${repoUuid}) was not found when its pull requests were read; it was probably deleted during the run. Its pull requests were skipped.`,
+              });
+              return;
+            }
+            failures.push(stringProperty(repo, 'fullName'));
+            logger.error(
+              { err, repository: repo.fullName },
+              `Could not read the pull requests of ${stringProperty(repo, 'fullName')}`,
+            );
+          }
+        },
+      );
+      logger.info(
+        { pullRequests: count },
+        `Collected ${count} pull request(s)`,
+      );
+      client.logStats(Steps.PULL_REQUESTS.name);
+      if (failures.length > 0) {
+        throw new IntegrationError({
+          code: 'PULL_REQUESTS_INCOMPLETE',
+          message: `Pull requests of ${failures.length} repositor${failures.length === 1 ? 'y' : 'ies'} could not be read (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', …' : ''}); the others were collected.`,
+        });
+      }
+    },
+  },
+];
