@@ -84,7 +84,6 @@ export function writeGraphHtml(
     id: e._key,
     label: (e.displayName ?? e.name ?? e._key).slice(0, 40),
     title: `${e._type}\n${e._key}`,
-    group: e._type,
     color: COLORS[e._type] ?? '#97a0af',
   }));
   const known = new Set(nodes.map((n) => n.id));
@@ -116,7 +115,6 @@ export function writeGraphHtml(
             target.displayName ?? target.accountId ?? 'external',
           ).slice(0, 40),
           title: `${String(target._type)} (not a workspace member)`,
-          group: 'mapped',
           color: '#dfe1e6',
         });
       }
@@ -130,6 +128,15 @@ export function writeGraphHtml(
     }
   }
 
+  const legend = Object.entries({
+    ...COLORS,
+    'non-member actor (mapped)': '#dfe1e6',
+  })
+    .map(
+      ([type, color]) =>
+        ` <span style="margin-left:14px"><span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:${color}"></span> ${type}</span>`,
+    )
+    .join('');
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -139,11 +146,11 @@ export function writeGraphHtml(
 <style>
   html, body { margin: 0; height: 100%; font-family: sans-serif; }
   #graph { position: absolute; top: 40px; bottom: 0; left: 0; right: 0; }
-  header { height: 40px; line-height: 40px; padding: 0 12px; background: #f4f5f7; }
+  header { height: 40px; line-height: 40px; padding: 0 12px; background: #f4f5f7; font-size: 13px; white-space: nowrap; overflow: hidden; }
 </style>
 </head>
 <body>
-<header>Bitbucket graph: <span id="counts">${nodes.length} nodes, ${edges.length} relationships</span></header>
+<header>Bitbucket graph: <span id="counts">${nodes.length} nodes, ${edges.length} relationships</span>${legend}</header>
 <div id="graph"></div>
 <script>${visAsset('vis-network.min.js')}</script>
 <script>
@@ -154,11 +161,18 @@ export function writeGraphHtml(
     edges: { arrows: 'to', font: { size: 9, align: 'middle' }, color: { color: '#b3bac5' } },
     physics: { stabilization: { iterations: 200 }, barnesHut: { gravitationalConstant: -6000 } },
   });
-  network.once('afterDrawing', function () {
-    // Lets a headless browser check that the nodes were laid out and drawn.
+  // Lets a headless browser check the layout: every node placed at finite coordinates on the
+  // canvas vis-network drew into.
+  function markRendered() {
     var positions = network.getPositions();
-    document.body.setAttribute('data-rendered-nodes', String(Object.keys(positions).length));
-  });
+    var placed = Object.keys(positions).filter(function (id) {
+      return isFinite(positions[id].x) && isFinite(positions[id].y);
+    });
+    document.body.setAttribute('data-rendered-nodes', String(placed.length));
+    document.body.setAttribute('data-canvas', String(document.querySelectorAll('#graph canvas').length));
+  }
+  network.on('afterDrawing', markRendered);
+  markRendered();
 </script>
 </body>
 </html>

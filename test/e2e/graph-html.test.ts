@@ -71,5 +71,6 @@ describe('offline graph page', () => {
     );
     const rendered = /data-rendered-nodes="(\d+)"/.exec(dom);
     expect(rendered?.[1]).toBe(String(page.nodes));
+    expect(dom).toMatch(/data-canvas="1"/);
   });
 });

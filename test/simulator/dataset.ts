@@ -204,7 +204,7 @@ const AWKWARD_SLUGS = [
   'web-app.v2',
   '__legacy',
   'a',
-  'ünïcode-name',
+  'x.y_z-1',
 ];
 const LANGUAGES = [
   'typescript',

@@ -18,6 +18,7 @@ import { Entities, Relationships, Steps } from '../constants';
 import { userKey } from '../users/converter';
 import { createGroupEntity, groupKey } from './converter';
 import { stringProperty } from '../links';
+import { warnUser } from '../warn';
 
 /** Answers that mean "this credential cannot list groups", not "something broke". */
 function isRefusal(err: unknown): boolean {
@@ -57,10 +58,11 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
           } catch (err) {
             if (!isRefusal(err)) throw err;
             refused.push(ws.slug);
-            logger.publishWarnEvent({
-              name: IntegrationWarnEventName.MissingPermission,
-              description: `Bitbucket refused to list the groups of workspace "${ws.slug}" (${(err as Error).message}). Groups come only from the legacy /1.0/groups API, which needs an OAuth consumer with the "account" permission; workspace access tokens cannot read it. Group entities and relationships were not collected this run and are kept as they were in JupiterOne (partial dataset).`,
-            });
+            warnUser(
+              logger,
+              IntegrationWarnEventName.MissingPermission,
+              `Bitbucket refused to list the groups of workspace "${ws.slug}" (${(err as Error).message}). Groups come only from the legacy /1.0/groups API, which needs an OAuth consumer with the "account" permission; workspace access tokens cannot read it. Group entities and relationships were not collected this run and are kept as they were in JupiterOne (partial dataset).`,
+            );
             return;
           }
           for (const group of groups) {

@@ -23,6 +23,7 @@ import {
 import { userKey } from '../users/converter';
 import { pullRequestWindowStart } from './window';
 import { stringProperty } from '../links';
+import { warnUser } from '../warn';
 
 export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -93,10 +94,11 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
           } catch (err) {
             if (err instanceof BitbucketNotFoundError) {
               // Deleted (or made invisible) between the repository listing and now.
-              logger.publishWarnEvent({
-                name: IntegrationWarnEventName.MissingEntity,
-                description: `Repository ${stringProperty(repo, 'fullName')} (${repoUuid}) was not found when its pull requests were read; it was probably deleted during the run. Its pull requests were skipped.`,
-              });
+              warnUser(
+                logger,
+                IntegrationWarnEventName.MissingEntity,
+                `Repository ${stringProperty(repo, 'fullName')} (${repoUuid}) was not found when its pull requests were read; it was probably deleted during the run. Its pull requests were skipped.`,
+              );
               return;
             }
             failures.push(stringProperty(repo, 'fullName'));
