@@ -117,8 +117,11 @@ export function createPullRequestEntity(
           ? {
               reviewers: review.reviewers.map((a) => a.displayName),
               reviewerIds: review.reviewers.map((a) => a.accountId),
+              // Parallel to reviewerIds: the relationship step keys members by uuid.
+              reviewerUuids: review.reviewers.map((a) => a.uuid),
               approvers: review.approvers.map((a) => a.displayName),
               approverIds: review.approvers.map((a) => a.accountId),
+              approverUuids: review.approvers.map((a) => a.uuid),
               approved: review.approvers.length > 0,
               approvalCount: review.approvers.length,
               changesRequested: review.changesRequestedBy.length > 0,

@@ -10,25 +10,9 @@ import {
   Relationships,
   Steps,
 } from '../constants';
-import { Actor, createActorRelationship } from '../pull-requests/converter';
+import { createActorRelationship } from '../pull-requests/converter';
 import { userKey } from '../users/converter';
-import { stringProperty } from '../links';
-
-/** Rebuilds the reviewer/approver actors the pull request step summarised on the entity. */
-function actors(
-  ids: unknown,
-  names: unknown,
-  uuids: Map<string, string>,
-): Actor[] {
-  if (!Array.isArray(ids)) return [];
-  const display = Array.isArray(names) ? names : [];
-  return ids.map((accountId: string, i) => ({
-    accountId,
-    uuid: uuids.get(accountId) ?? accountId,
-    displayName: String(display[i] ?? accountId),
-    type: 'user',
-  }));
-}
+import { reviewActorsFromEntity } from './converter';
 
 /**
  * REVIEWED and APPROVED from what the pull request list already returned
@@ -49,22 +33,13 @@ export const reviewSteps: IntegrationStep<IntegrationConfig>[] = [
     ],
     dependsOn: [Steps.PULL_REQUESTS.id, Steps.USERS.id],
     async executionHandler({ jobState, logger }) {
-      const uuidByAccountId = new Map<string, string>();
-      await jobState.iterateEntities({ _type: Entities.USER._type }, (user) => {
-        if (typeof user.accountId === 'string') {
-          uuidByAccountId.set(user.accountId, stringProperty(user, 'uuid'));
-        }
-      });
       let reviewed = 0;
       let approved = 0;
       await jobState.iterateEntities(
         { _type: Entities.PULL_REQUEST._type },
         async (pr) => {
-          for (const actor of actors(
-            pr.reviewerIds,
-            pr.reviewers,
-            uuidByAccountId,
-          )) {
+          const { reviewers, approvers } = reviewActorsFromEntity(pr);
+          for (const actor of reviewers) {
             await jobState.addRelationship(
               createActorRelationship(
                 RelationshipClass.REVIEWED,
@@ -76,11 +51,7 @@ export const reviewSteps: IntegrationStep<IntegrationConfig>[] = [
             );
             reviewed++;
           }
-          for (const actor of actors(
-            pr.approverIds,
-            pr.approvers,
-            uuidByAccountId,
-          )) {
+          for (const actor of approvers) {
             await jobState.addRelationship(
               createActorRelationship(
                 RelationshipClass.APPROVED,

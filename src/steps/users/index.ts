@@ -29,15 +29,16 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
               // One person in two workspaces is one user with two memberships.
               if (!(await jobState.hasKey(key)))
                 await jobState.addEntity(createUserEntity(membership.user));
-              await jobState.addRelationship(
-                createDirectRelationship({
-                  _class: Relationships.WORKSPACE_HAS_USER._class,
-                  fromKey: workspace._key,
-                  fromType: Entities.WORKSPACE._type,
-                  toKey: key,
-                  toType: Entities.USER._type,
-                }),
-              );
+              const hasUser = createDirectRelationship({
+                _class: Relationships.WORKSPACE_HAS_USER._class,
+                fromKey: workspace._key,
+                fromType: Entities.WORKSPACE._type,
+                toKey: key,
+                toType: Entities.USER._type,
+              });
+              // A member who shifts pages while the list is read shows up twice.
+              if (!(await jobState.hasKey(hasUser._key)))
+                await jobState.addRelationship(hasUser);
             },
           );
         },
