@@ -67,7 +67,12 @@ describe('offline graph page', () => {
         '--dump-dom',
         `file://${page.file}`,
       ],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
     );
     const rendered = /data-rendered-nodes="(\d+)"/.exec(dom);
     expect(rendered?.[1]).toBe(String(page.nodes));

@@ -34,7 +34,8 @@ describe('createProjectEntity (recorded responses)', () => {
       isPrivate: false,
       public: true,
       hasPubliclyVisibleRepos: false,
-      webLink: 'https://bitbucket.org/examplej1workspace/workspace/projects/PROJ',
+      webLink:
+        'https://bitbucket.org/examplej1workspace/workspace/projects/PROJ',
       createdOn: Date.UTC(2023, 11, 14, 13, 28, 31, 980),
       updatedOn: Date.UTC(2023, 11, 14, 13, 28, 31, 980),
     });
