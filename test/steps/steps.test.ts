@@ -4,7 +4,9 @@
  */
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
-import { invocationConfig } from '../../src';
+import { IntegrationInvocationConfig } from '@jupiterone/integration-sdk-core';
+
+import { invocationConfig as typedInvocationConfig } from '../../src';
 import { IntegrationConfig } from '../../src/config';
 import { Entities, Relationships, Steps } from '../../src/steps/constants';
 import { clearWindowBoundary, expectedGraph } from '../e2e/expected-graph';
@@ -15,6 +17,10 @@ import {
 import { generateDataset } from '../simulator/dataset';
 import { Dataset } from '../simulator/model';
 import { RunningSimulator, startSimulator } from '../simulator';
+
+/** The SDK's test helpers take the untyped invocation config. */
+const invocationConfig =
+  typedInvocationConfig as unknown as IntegrationInvocationConfig;
 
 describe('steps', () => {
   let sim: RunningSimulator;

@@ -9,7 +9,9 @@ import {
 } from '@jupiterone/integration-sdk-testing';
 import { ExecutionHistory } from '@jupiterone/integration-sdk-core';
 
-import { invocationConfig } from '../../src';
+import { IntegrationInvocationConfig } from '@jupiterone/integration-sdk-core';
+
+import { invocationConfig as typedInvocationConfig } from '../../src';
 import { IntegrationConfig } from '../../src/config';
 import { Entities, Steps } from '../../src/steps/constants';
 import { pullRequestSteps } from '../../src/steps/pull-requests';
@@ -21,6 +23,10 @@ import { generateDataset } from '../simulator/dataset';
 import { Dataset } from '../simulator/model';
 import { RunningSimulator, startSimulator } from '../simulator';
 import { clearWindowBoundary } from '../e2e/expected-graph';
+
+/** The SDK's test helpers take the untyped invocation config. */
+const invocationConfig =
+  typedInvocationConfig as unknown as IntegrationInvocationConfig;
 
 const HOUR = 3_600_000;
 

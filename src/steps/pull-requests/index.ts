@@ -24,6 +24,7 @@ import { userKey } from '../users/converter';
 import { pullRequestWindowStart } from './window';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
+import { forEachConcurrently } from '../concurrency';
 
 export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -51,19 +52,33 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
       );
       const failures: string[] = [];
       let count = 0;
-      await jobState.iterateEntities(
-        { _type: Entities.REPO._type },
+      const repos: Array<{
+        key: string;
+        uuid: string;
+        workspace: string;
+        fullName: string;
+      }> = [];
+      await jobState.iterateEntities({ _type: Entities.REPO._type }, (repo) => {
+        repos.push({
+          key: repo._key,
+          uuid: stringProperty(repo, 'uuid'),
+          workspace: stringProperty(repo, 'workspace'),
+          fullName: stringProperty(repo, 'fullName'),
+        });
+      });
+      await forEachConcurrently(
+        repos,
+        config.client.maxConcurrency,
         async (repo) => {
-          const repoUuid = stringProperty(repo, 'uuid');
           try {
             await client.iteratePullRequests(
-              stringProperty(repo, 'workspace'),
-              repoUuid,
+              repo.workspace,
+              repo.uuid,
               { updatedAfter, withParticipants: config.enrichedPrs },
               async (pr) => {
                 const entity = createPullRequestEntity(
                   pr,
-                  repoUuid,
+                  repo.uuid,
                   config.enrichedPrs,
                 );
                 // A pull request updated while the list was being paged can show up twice.
@@ -73,8 +88,10 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                 await jobState.addRelationship(
                   createDirectRelationship({
                     _class: Relationships.REPO_HAS_PULL_REQUEST._class,
-                    from: repo,
-                    to: entity,
+                    fromKey: repo.key,
+                    fromType: Entities.REPO._type,
+                    toKey: entity._key,
+                    toType: Entities.PULL_REQUEST._type,
                   }),
                 );
                 if (pr.author) {
@@ -97,14 +114,14 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
               warnUser(
                 logger,
                 IntegrationWarnEventName.MissingEntity,
-                `Repository ${stringProperty(repo, 'fullName')} (${repoUuid}) was not found when its pull requests were read; it was probably deleted during the run. Its pull requests were skipped.`,
+                `Repository ${repo.fullName} (${repo.uuid}) was not found when its pull requests were read; it was probably deleted during the run. Its pull requests were skipped.`,
               );
               return;
             }
-            failures.push(stringProperty(repo, 'fullName'));
+            failures.push(repo.fullName);
             logger.error(
               { err, repository: repo.fullName },
-              `Could not read the pull requests of ${stringProperty(repo, 'fullName')}`,
+              `Could not read the pull requests of ${repo.fullName}`,
             );
           }
         },

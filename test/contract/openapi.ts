@@ -1,0 +1,140 @@
+/**
+ * Validates JSON bodies against the official Bitbucket Cloud OpenAPI 3.0 description in
+ * `../shared/bitbucket/openapi/`, with the few allowances the real API needs (listed below).
+ */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'fs';
+import path from 'path';
+
+export const SPEC_PATH = path.resolve(
+  __dirname,
+  '../../../shared/bitbucket/openapi/bitbucket-cloud.swagger.v3.json',
+);
+
+type Schema = Record<string, unknown>;
+
+interface Spec {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<
+          string,
+          { content?: Record<string, { schema?: Schema }> }
+        >;
+      }
+    >
+  >;
+  components: { schemas: Record<string, Schema> };
+}
+
+/**
+ * Where the real API differs from the spec, as `../shared/docs/bitbucket-cloud-api.md` §7 and
+ * §10 record it. Each allowance relaxes the spec's `error` schema, nothing else:
+ * - `error.detail` is an object (`{required, granted}`) on the "privilege scopes" 403;
+ * - `error.fields` and `error.id` are documented in the "Standardized error responses" guide
+ *   but missing from the schema, which forbids additional properties;
+ * - the CHANGE-2770 410 carries a top-level `data` (allowed already: `error` has
+ *   `additionalProperties: true` at the top level).
+ */
+export const ALLOWANCES = [
+  'error.error.detail may be an object (scope errors: {required, granted})',
+  'error.error may carry fields and id (documented in the error guide, absent from the schema)',
+] as const;
+
+function applyAllowances(schemas: Record<string, Schema>): void {
+  const error = schemas.error as {
+    properties: { error: Schema & { properties: Schema } };
+  };
+  const inner = error.properties.error;
+  inner.properties = {
+    ...inner.properties,
+    detail: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+    fields: { type: 'object' },
+    id: { type: 'string' },
+  };
+}
+
+/** OpenAPI 3.0 schema → JSON Schema for ajv: `nullable`, no discriminator, no vendor keys. */
+function convert(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convert);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node as Schema)) {
+    if (key === 'discriminator' || key === 'example' || key.startsWith('x-'))
+      continue;
+    if (key === 'nullable') continue;
+    out[key] = convert(value);
+  }
+  if ((node as Schema).nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else return { anyOf: [out, { type: 'null' }] };
+    if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
+  }
+  return out;
+}
+
+let cached:
+  | { ajv: Ajv; spec: Spec; validators: Map<string, ValidateFunction> }
+  | undefined;
+
+function load() {
+  if (cached) return cached;
+  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
+  const schemas = convert(spec.components.schemas) as Record<string, Schema>;
+  applyAllowances(schemas);
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'bitbucket', components: { schemas } });
+  cached = { ajv, spec, validators: new Map() };
+  return cached;
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+}
+
+/** Errors of `body` against a named component schema (`pullrequest`, `error`, …). */
+export function validateSchema(name: string, body: unknown): string[] {
+  const { ajv, validators } = load();
+  let validate = validators.get(name);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `bitbucket#/components/schemas/${name}` });
+    validators.set(name, validate);
+  }
+  return validate(body) ? [] : describe(validate.errors);
+}
+
+/** The component schema the spec declares for a response, e.g. `paginated_pullrequests`. */
+export function responseSchemaName(
+  method: string,
+  pathTemplate: string,
+  status: number,
+): string {
+  const { spec } = load();
+  const operation = spec.paths[pathTemplate]?.[method.toLowerCase()];
+  const schema = operation?.responses[String(status)]?.content?.[
+    'application/json'
+  ]?.schema as { $ref?: string } | undefined;
+  if (!schema?.$ref) {
+    throw new Error(
+      `The spec declares no JSON schema for ${method} ${pathTemplate} ${status}`,
+    );
+  }
+  return schema.$ref.replace('#/components/schemas/', '');
+}
+
+/** Errors of a response body against what the spec declares for that operation and status. */
+export function validateAgainstSpec(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): string[] {
+  return validateSchema(responseSchemaName(method, pathTemplate, status), body);
+}
