@@ -31,18 +31,31 @@ interface Spec {
 }
 
 /**
- * Where the real API differs from the spec, as `../shared/docs/bitbucket-cloud-api.md` §7 and
- * §10 record it. Each allowance relaxes the spec's `error` schema, nothing else:
- * - `error.detail` is an object (`{required, granted}`) on the "privilege scopes" 403;
- * - `error.fields` and `error.id` are documented in the "Standardized error responses" guide
- *   but missing from the schema, which forbids additional properties;
- * - the CHANGE-2770 410 carries a top-level `data` (allowed already: `error` has
- *   `additionalProperties: true` at the top level).
+ * Where the real API differs from the spec, each with its evidence
+ * (`../shared/docs/bitbucket-cloud-api.md` §7 and §10, `../shared/bitbucket/recordings/`):
  */
 export const ALLOWANCES = [
-  'error.error.detail may be an object (scope errors: {required, granted})',
-  'error.error may carry fields and id (documented in the error guide, absent from the schema)',
+  // The "privilege scopes" 403 answers detail: {required, granted} (§7).
+  'error.error.detail may be an object',
+  // The error guide documents `fields` and `id`; the schema forbids them (§7).
+  'error.error may carry fields and id',
+  // Recorded: workspace links hooks/html_overview, project links self/repositories, repository
+  // links branches/tags/source — the spec's links objects forbid undeclared names (§10.4).
+  'links objects may carry link names the spec does not declare',
+  // Recorded: repository clone links include `git@bitbucket.org:ws/repo.git`, not a URI.
+  'link hrefs need not be URIs',
+  // Recorded: `"parent": null`; the API likewise writes null for an empty repository's
+  // mainbranch and an open pull request's merge_commit and closed_by.
+  'repository.parent, repository.mainbranch, pullrequest.merge_commit and pullrequest.closed_by may be null',
+  // Recorded: a project without a description answers `"description": null`.
+  'project.description may be null',
 ] as const;
+
+const NULLABLE: Record<string, string[]> = {
+  repository: ['parent', 'mainbranch'],
+  pullrequest: ['merge_commit', 'closed_by'],
+  project: ['description'],
+};
 
 function applyAllowances(schemas: Record<string, Schema>): void {
   const error = schemas.error as {
@@ -55,6 +68,32 @@ function applyAllowances(schemas: Record<string, Schema>): void {
     fields: { type: 'object' },
     id: { type: 'string' },
   };
+  const relaxLinks = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(relaxLinks);
+    if (node === null || typeof node !== 'object') return;
+    const obj = node as Schema;
+    const props = obj.properties as Record<string, Schema> | undefined;
+    if (props?.links && typeof props.links === 'object') {
+      props.links.additionalProperties = true;
+    }
+    if (props?.href && (props.href as Schema).format === 'uri') {
+      delete (props.href as Schema).format;
+    }
+    Object.values(obj).forEach(relaxLinks);
+  };
+  relaxLinks(schemas);
+  for (const [name, fields] of Object.entries(NULLABLE)) {
+    const parts = (schemas[name].allOf as Schema[] | undefined) ?? [
+      schemas[name],
+    ];
+    for (const part of parts) {
+      const props = part.properties as Record<string, Schema> | undefined;
+      for (const field of fields) {
+        if (props?.[field])
+          props[field] = { anyOf: [props[field], { type: 'null' }] };
+      }
+    }
+  }
 }
 
 /** OpenAPI 3.0 schema → JSON Schema for ajv: `nullable`, no discriminator, no vendor keys. */

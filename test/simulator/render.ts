@@ -321,32 +321,21 @@ export function renderPullRequest(
   const api = `${ctx.api}/repositories/${ws.slug}/${repo.slug}/pullrequests/${pr.id}`;
   const sourceRepo =
     ws.repositories.find((r) => r.uuid === pr.sourceRepositoryUuid) ?? repo;
-  const commit = (hash: string, r: SimRepository) => ({
-    hash: hash.slice(0, 12),
-    links: {
-      self: href(
-        `${ctx.api}/repositories/${ws.slug}/${r.slug}/commit/${hash.slice(0, 12)}`,
-      ),
-      html: href(`${HTML}/${ws.slug}/${r.slug}/commits/${hash.slice(0, 12)}`),
-    },
-    type: 'commit',
-  });
+  // The spec's pull request commit is `{hash}` and nothing else.
+  const commit = (hash: string) => ({ hash: hash.slice(0, 12) });
   return {
     comment_count: pr.commentCount,
     task_count: pr.taskCount,
     type: 'pullrequest',
     id: pr.id,
     title: pr.title,
-    description: pr.description,
     rendered: {
       title: {
-        type: 'rendered',
         raw: pr.title,
         markup: 'markdown',
         html: `<p>${pr.title}</p>`,
       },
       description: {
-        type: 'rendered',
         raw: pr.description,
         markup: 'markdown',
         html: `<p>${pr.description}</p>`,
@@ -365,12 +354,12 @@ export function renderPullRequest(
     updated_on: pr.updatedOn,
     destination: {
       branch: { name: pr.destinationBranch },
-      commit: commit(pr.destinationCommit, repo),
+      commit: commit(pr.destinationCommit),
       repository: repositoryRef(ctx, ws, repo),
     },
     source: {
       branch: { name: pr.sourceBranch },
-      commit: commit(pr.sourceCommit, sourceRepo),
+      commit: commit(pr.sourceCommit),
       repository: repositoryRef(ctx, ws, sourceRepo),
     },
     reviewers: pr.reviewerAccountIds.map((id) => accountRef(ctx, id)),
@@ -387,7 +376,6 @@ export function renderPullRequest(
       html: href(`${HTML}/${ws.slug}/${repo.slug}/pull-requests/${pr.id}`),
       commits: href(`${api}/commits`),
       approve: href(`${api}/approve`),
-      'request-changes': href(`${api}/request-changes`),
       diff: href(
         `${ctx.api}/repositories/${ws.slug}/${repo.slug}/diff/${pr.sourceCommit.slice(0, 12)}..${pr.destinationCommit.slice(0, 12)}`,
       ),
@@ -398,10 +386,8 @@ export function renderPullRequest(
       activity: href(`${api}/activity`),
       merge: href(`${api}/merge`),
       decline: href(`${api}/decline`),
-      statuses: href(`${api}/statuses`),
     },
     summary: {
-      type: 'rendered',
       raw: pr.description,
       markup: 'markdown',
       html: `<p>${pr.description}</p>`,
