@@ -247,12 +247,17 @@ async function main() {
   );
   rows.push(limited);
 
-  const growth = rows
-    .filter((r) => !r.label.includes('consumers'))
-    .map(
-      (r) =>
-        `- ${r.label}: ${(r.calls / r.repos).toFixed(2)} calls per repository, ${((r.peakRssMb * 1024) / r.repos).toFixed(0)} KB peak RSS per repository`,
-    )
+  const plain = rows.filter((r) => !r.label.includes('consumers'));
+  const base = plain[0];
+  const growth = plain
+    .map((r) => {
+      const extraRepos = r.repos - base.repos;
+      const marginal =
+        extraRepos > 0
+          ? `; over ${base.label}: +${(r.peakRssMb - base.peakRssMb).toFixed(0)} MB for +${extraRepos} repositories (${(((r.peakRssMb - base.peakRssMb) * 1024) / extraRepos).toFixed(0)} KB each), +${((r.wallMs - base.wallMs) / 1000).toFixed(1)} s`
+          : ' (baseline: process start, TypeScript compilation and SDK set-up dominate)';
+      return `- ${r.label}: ${(r.calls / r.repos).toFixed(2)} calls per repository, ${r.peakRssMb.toFixed(0)} MB peak RSS${marginal}`;
+    })
     .join('\n');
   const cpus = os.cpus();
   const doc = `# Benchmarks
