@@ -344,11 +344,14 @@ export class BitbucketClient {
       throw new RetryableError(`${endpoint}: malformed next link`, 200);
     }
     if (nextUrl.origin !== this.apiOrigin) {
-      throw new IntegrationProviderAPIError({
-        endpoint,
-        status: 200,
-        statusText: `Refusing to follow a next link to another host (${nextUrl.host})`,
-      });
+      // Never sent again: a host change is a configuration or proxy problem, not a blip.
+      throw new pRetry.AbortError(
+        new IntegrationProviderAPIError({
+          endpoint,
+          status: 200,
+          statusText: `Refusing to follow a next link to another host (${nextUrl.host})`,
+        }),
+      );
     }
     if (seen.has(normalizeUrl(page.next))) {
       throw new RetryableError(

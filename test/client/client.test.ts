@@ -400,6 +400,50 @@ describe('BitbucketClient against the simulator', () => {
     expect(sim.stats().byEndpoint[PR_ENDPOINT]).toBe(3);
   });
 
+  it('reports a listing that ends short of its size instead of taking it as complete', async () => {
+    await start({
+      faults: {
+        rules: [{ endpoint: PR_ENDPOINT, fault: 'short-page', nth: 2 }],
+      },
+    });
+    const { client } = makeClient([oauth(1)]);
+    const seen: number[] = [];
+    const error = await client
+      .iteratePullRequests(
+        'acme',
+        'api.gateway',
+        { updatedAfter: new Date(0), withParticipants: false },
+        (pr) => {
+          seen.push(pr.id);
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /Incomplete listing: read 59 of the 60 items/,
+    );
+    expect(seen).toHaveLength(59);
+  });
+
+  it('never follows a next link to another host', async () => {
+    await start({
+      faults: { rules: [{ endpoint: PR_ENDPOINT, fault: 'foreign-next' }] },
+    });
+    const { client } = makeClient([oauth(1)]);
+    const error = await client
+      .iteratePullRequests(
+        'acme',
+        'api.gateway',
+        { updatedAfter: new Date(0), withParticipants: false },
+        () => undefined,
+      )
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /Refusing to follow a next link to another host \(api\.example\.net\)/,
+    );
+    expect(sim.stats().byEndpoint[PR_ENDPOINT]).toBe(1);
+  });
+
   it('gives up on persistent 5xx with retries-exceeded after the bound', async () => {
     await start({
       faults: { rules: [{ fault: 'server-error', times: Infinity }] },

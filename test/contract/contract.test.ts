@@ -112,7 +112,7 @@ describe('simulator responses against the spec', () => {
     const res = await fetch(`${sim.apiBaseUrl}${path}`, {
       headers: { Authorization: `Bearer ${bearer}` },
     });
-    return { res, status: res.status, body: (await res.json()) };
+    return { res, status: res.status, body: await res.json() };
   };
 
   it.each([
@@ -207,7 +207,7 @@ describe('simulator objects have the shape of the real recordings', () => {
     const res = await fetch(`${sim.url}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
-    return { headers: res.headers, body: (await res.json()) };
+    return { headers: res.headers, body: await res.json() };
   };
 
   /** Every key path the real object has, the simulator's has too, with the same JSON type. */

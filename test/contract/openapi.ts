@@ -76,8 +76,8 @@ function applyAllowances(schemas: Record<string, Schema>): void {
     if (props?.links && typeof props.links === 'object') {
       props.links.additionalProperties = true;
     }
-    if (props?.href && (props.href).format === 'uri') {
-      delete (props.href).format;
+    if (props?.href && props.href.format === 'uri') {
+      delete props.href.format;
     }
     Object.values(obj).forEach(relaxLinks);
   };

@@ -65,6 +65,8 @@ export type FaultKind =
   | 'stall'
   | 'truncate'
   | 'loop-next'
+  | 'short-page'
+  | 'foreign-next'
   | 'rate-limit'
   | 'expire-token'
   | 'not-found'
@@ -172,6 +174,7 @@ interface SimRequest {
   principal: Principal;
   ctx: RenderContext;
   loopNext: boolean;
+  fault?: FaultKind;
 }
 
 type Reply =
@@ -376,6 +379,8 @@ export function startSimulator(
       u.searchParams.set('page', String(n));
       return u.toString();
     };
+    // A page that silently lost an item (what a proxy or a consistency glitch would produce).
+    if (req.fault === 'short-page') values.pop();
     const body: Record<string, unknown> = {
       values,
       pagelen,
@@ -384,6 +389,9 @@ export function startSimulator(
     };
     if (start + pagelen < filtered.length) {
       body.next = req.loopNext ? pageUrl(page) : pageUrl(page + 1);
+      if (req.fault === 'foreign-next') {
+        body.next = `https://api.example.net${new URL(String(body.next)).pathname}?page=${page + 1}`;
+      }
     }
     if (page > 1) body.previous = pageUrl(page - 1);
     return {
@@ -992,6 +1000,7 @@ export function startSimulator(
       principal,
       ctx,
       loopNext: fault === 'loop-next',
+      fault,
     });
 
     if (fault === 'truncate' && 'json' in reply) {
