@@ -416,11 +416,17 @@ export class BitbucketClient {
   private async attempt(
     call: Call,
   ): Promise<{ status: number; body: unknown }> {
-    let refreshed = false;
+    const refreshed = new Set<CredentialState>();
+    // Credentials that refused this request (401/403): with a mix of credential kinds, another
+    // may be allowed (an OAuth consumer can read /1.0/groups, an access token cannot).
+    const refused = new Set<CredentialState>();
+    let refusal: Error | undefined;
     let waited = 0;
     for (;;) {
-      const picked = this.pool.pick(Date.now());
+      const picked = this.pool.pick(Date.now(), refused);
       if ('retryAt' in picked) {
+        if (picked.retryAt === Infinity && refusal)
+          throw new pRetry.AbortError(refusal);
         waited += await this.waitForRecovery(call, picked.retryAt, waited);
         continue;
       }
@@ -446,17 +452,34 @@ export class BitbucketClient {
       }
       this.pool.succeeded(state);
       updateBudget(state, res);
-      if (res.status === 401) {
+      if (res.status === 401 || res.status === 403) {
         await res.text().catch(() => undefined);
-        if (state.config.kind === 'oauth' && !refreshed) {
+        if (
+          res.status === 401 &&
+          state.config.kind === 'oauth' &&
+          !refreshed.has(state)
+        ) {
           // An access token can be revoked or expire early; fetch a new one once.
-          refreshed = true;
+          refreshed.add(state);
           this.pool.invalidateToken(state);
           continue;
         }
-        throw new pRetry.AbortError(
-          this.authenticationError(state, call.endpoint, 401),
-        );
+        refusal =
+          res.status === 401
+            ? this.authenticationError(state, call.endpoint, 401)
+            : this.clientError(call.endpoint, res, state);
+        refused.add(state);
+        if (refused.size < this.pool.states.length) {
+          this.logger.info(
+            {
+              endpoint: call.endpoint,
+              credential: state.label,
+              status: res.status,
+            },
+            `${state.label} was refused (${res.status}); trying the request with another credential`,
+          );
+        }
+        continue;
       }
       if (res.status >= 500) {
         await res.text().catch(() => undefined);

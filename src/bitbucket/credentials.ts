@@ -65,12 +65,19 @@ export class CredentialPool {
     this.states = credentials.map((c) => new CredentialState(c));
   }
 
-  /** The usable credential with the most budget left, or the time the soonest one recovers. */
-  pick(now: number): { state: CredentialState } | { retryAt: number } {
+  /**
+   * The usable credential with the most budget left, or the time the soonest one recovers
+   * (`Infinity` when every credential is excluded).
+   */
+  pick(
+    now: number,
+    exclude: ReadonlySet<CredentialState> = new Set(),
+  ): { state: CredentialState } | { retryAt: number } {
     let best: CredentialState | undefined;
     let bestBudget = -Infinity;
     let soonest = Infinity;
     for (const s of this.states) {
+      if (exclude.has(s)) continue;
       if (s.cooldownUntil > now) {
         soonest = Math.min(soonest, s.cooldownUntil);
         continue;

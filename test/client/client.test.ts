@@ -472,6 +472,28 @@ describe('BitbucketClient against the simulator', () => {
     expect(client.getStats().retries).toBe(0);
   });
 
+  it('tries a request another credential may be allowed when one is refused', async () => {
+    await start();
+    const token: CredentialConfig = {
+      kind: 'access-token',
+      position: 1,
+      token: 'ATCTT3xFfGN0-workspace-token-zq',
+    };
+    // Access tokens cannot read /1.0/groups; in a mix, the OAuth consumer answers instead.
+    for (const order of [
+      [token, oauth(1)],
+      [oauth(1), token],
+    ]) {
+      const { client } = makeClient(order);
+      const groups = await client.listGroups('acme');
+      expect(groups.map((g) => g.slug)).toEqual(['administrators']);
+    }
+    const alone = makeClient([token]).client;
+    await expect(alone.listGroups('acme')).rejects.toBeInstanceOf(
+      IntegrationProviderAuthenticationError,
+    );
+  });
+
   it('lists groups from /1.0 as an array', async () => {
     await start();
     const { client } = makeClient([oauth(1)]);

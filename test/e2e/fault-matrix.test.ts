@@ -31,12 +31,19 @@ const SECRETS = [
   'Fm-secret-bravo-93kq',
   'Fm-secret-charlie-93kq',
 ];
+const ACCESS_TOKEN = 'ATCTT3xFfGN0-matrix-access-token-93kq';
 const CREDENTIALS: SimCredentials = {
   oauth: SECRETS.map((secret, i) => ({
     clientId: `matrix-${i + 1}`,
     secret,
     scopes: ['account', 'project', 'repository', 'pullrequest'],
   })),
+  accessTokens: [
+    {
+      token: ACCESS_TOKEN,
+      scopes: ['account', 'project', 'repository', 'pullrequest'],
+    },
+  ],
 };
 const PR_ENDPOINT =
   'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests';
@@ -65,6 +72,7 @@ async function collect(options: {
   groupsApi?: GroupsApiMode;
   workspace?: string;
   consumers?: number;
+  accessTokenOnly?: boolean;
 }): Promise<Run> {
   const sim = await startSimulator({
     dataset,
@@ -80,8 +88,12 @@ async function collect(options: {
       ['collect', '-p', project.dir],
       configEnv({
         workspace: options.workspace ?? dataset.workspaces[0].slug,
-        oauthKey: consumers.map((c) => c.clientId).join(','),
-        oauthSecret: consumers.map((c) => c.secret).join(','),
+        ...(options.accessTokenOnly
+          ? { accessTokens: ACCESS_TOKEN }
+          : {
+              oauthKey: consumers.map((c) => c.clientId).join(','),
+              oauthSecret: consumers.map((c) => c.secret).join(','),
+            }),
         apiBaseUrl: sim.apiBaseUrl,
         tokenUrl: sim.tokenUrl,
         pullRequestLookbackHours: '96',
@@ -123,7 +135,8 @@ const signatures = (g: CollectedGraph) =>
 
 function expectNoSecrets(run: Run) {
   const everything = `${run.output}\n${run.files}`;
-  for (const secret of SECRETS) expect(everything).not.toContain(secret);
+  for (const secret of [...SECRETS, ACCESS_TOKEN])
+    expect(everything).not.toContain(secret);
   expect(everything).not.toMatch(/sim-at-\d+/);
 }
 
@@ -268,6 +281,24 @@ describe('fault matrix', () => {
       expectNoSecrets(run);
     },
   );
+
+  it('a workspace access token alone: groups partial with a warning, everything else identical', async () => {
+    const run = await collect({ accessTokenOnly: true });
+    const nonGroup = (keys: string[]) =>
+      keys.filter((k) => !k.includes('bitbucket_group:'));
+    expect(nonGroup(entityKeys(run.graph))).toEqual(
+      nonGroup(entityKeys(baseline.graph)),
+    );
+    expect(signatures(run.graph)).toEqual(
+      signatures(baseline.graph).filter((s) => !s.includes('bitbucket_group:')),
+    );
+    expect(run.summary?.metadata?.partialDatasets?.types).toEqual(
+      expect.arrayContaining(GROUP_TYPES),
+    );
+    expect(run.output).toMatch(/access tokens cannot read it/);
+    expect(run.simulator.tokenRequests).toBe(0);
+    expectNoSecrets(run);
+  });
 
   it('a repository deleted between listing and its pull requests: warned, nothing else lost', async () => {
     const repo = dataset.workspaces[0].repositories.find((r) =>
