@@ -12,7 +12,7 @@ import { RunningSimulator, startSimulator } from '../simulator';
 import { configEnv, makeProjectDir, ProjectDir, runCli } from '../cli/run-cli';
 import { readCollectedGraph } from '../helpers/graph-files';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? 'chromium';
 
 describe('offline graph page', () => {
   let sim: RunningSimulator;
