@@ -1,5 +1,7 @@
 import {
   IntegrationExecutionContext,
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
@@ -15,6 +17,32 @@ import { missingScopes, requiredScopeGroups } from './scopes';
  * single step runs, so a bad consumer never produces a half-collected graph.
  */
 export async function validateInvocation(
+  context: IntegrationExecutionContext<IntegrationConfig>,
+): Promise<void> {
+  try {
+    await validate(context);
+  } catch (err) {
+    throw withoutStack(err);
+  }
+}
+
+/**
+ * A configuration problem is the user's to fix, and its message says how: the CLI prints the
+ * error whole, so drop the stack trace that would bury the message (the message and the error
+ * class stay, and the step runner still sees the same error).
+ */
+function withoutStack(err: unknown): unknown {
+  if (
+    err instanceof IntegrationValidationError ||
+    err instanceof IntegrationProviderAuthenticationError ||
+    err instanceof IntegrationProviderAuthorizationError
+  ) {
+    err.stack = `${err.name}: ${err.message}`;
+  }
+  return err;
+}
+
+async function validate(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): Promise<void> {
   const parsed = parseConfig(context.instance.config);

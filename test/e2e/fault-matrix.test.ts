@@ -73,6 +73,8 @@ async function collect(options: {
   workspace?: string;
   consumers?: number;
   accessTokenOnly?: boolean;
+  /** Overrides the comma-delimited secrets, to mistype one. */
+  oauthSecrets?: string;
 }): Promise<Run> {
   const sim = await startSimulator({
     dataset,
@@ -92,7 +94,9 @@ async function collect(options: {
           ? { accessTokens: ACCESS_TOKEN }
           : {
               oauthKey: consumers.map((c) => c.clientId).join(','),
-              oauthSecret: consumers.map((c) => c.secret).join(','),
+              oauthSecret:
+                options.oauthSecrets ??
+                consumers.map((c) => c.secret).join(','),
             }),
         apiBaseUrl: sim.apiBaseUrl,
         tokenUrl: sim.tokenUrl,
@@ -336,6 +340,19 @@ describe('fault matrix', () => {
     expect(run.summary?.metadata?.partialDatasets?.types).toEqual(
       expect.arrayContaining(['bitbucket_pullrequest']),
     );
+    expectNoSecrets(run);
+  });
+
+  it('a mistyped secret fails validation naming the consumer, without a stack trace', async () => {
+    const run = await collect({
+      oauthSecrets:
+        'Fm-secret-alpha-93kq,typo-secret-93kq,Fm-secret-charlie-93kq',
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain('OAuth consumer #2 (key matrix-2)');
+    expect(run.output).not.toMatch(/^\s+at .*src\//m);
+    expect(run.output).not.toContain('typo-secret-93kq');
+    expect(run.graph.entities).toEqual([]);
     expectNoSecrets(run);
   });
 
