@@ -8,16 +8,12 @@ import { load } from 'js-yaml';
 import path from 'path';
 
 import { invocationConfig } from '../../src';
-import {
-  configEnv,
-  makeProjectDir,
-  ProjectDir,
-  ROOT,
-  runCli,
-} from '../cli/run-cli';
+import { makeProjectDir, ROOT, runCli } from '../cli/run-cli';
 import { readCollectedGraph } from '../helpers/graph-files';
-import { sampleDataset } from '../simulator/dataset';
-import { RunningSimulator, startSimulator } from '../simulator';
+import {
+  collectSampleWorkspace,
+  SampleCollection,
+} from '../helpers/sample-collection';
 
 const DOCS = path.join(ROOT, 'docs', 'jupiterone.md');
 const QUESTIONS = path.join(ROOT, 'jupiterone', 'questions', 'questions.yaml');
@@ -59,34 +55,18 @@ interface QuestionFile {
 }
 
 describe('jupiterone/questions/questions.yaml', () => {
-  let sim: RunningSimulator;
-  let project: ProjectDir;
+  let sample: SampleCollection;
   const properties = new Map<string, Set<string>>();
 
   beforeAll(async () => {
-    sim = await startSimulator({ dataset: sampleDataset({ now: new Date() }) });
-    project = makeProjectDir();
-    const result = await runCli(
-      ['collect', '-p', project.dir],
-      configEnv({
-        workspace: sim.dataset.workspaces[0].slug,
-        oauthKey: 'sim-client-id',
-        oauthSecret: 'sim-client-secret',
-        apiBaseUrl: sim.apiBaseUrl,
-        tokenUrl: sim.tokenUrl,
-      }),
-    );
-    expect(result.code).toBe(0);
-    for (const e of readCollectedGraph(project.storage).entities) {
+    sample = await collectSampleWorkspace();
+    for (const e of readCollectedGraph(sample.project.storage).entities) {
       const set = properties.get(e._type) ?? new Set<string>();
       Object.keys(e).forEach((k) => set.add(k));
       properties.set(e._type, set);
     }
   });
-  afterAll(async () => {
-    await sim?.close();
-    project?.remove();
-  });
+  afterAll(() => sample?.close());
 
   it('passes j1-integration validate-question-file', async () => {
     const result = await runCli(

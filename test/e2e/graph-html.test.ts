@@ -7,40 +7,25 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 
 import { writeGraphHtml } from '../../scripts/graph-html';
-import { sampleDataset } from '../simulator/dataset';
-import { RunningSimulator, startSimulator } from '../simulator';
-import { configEnv, makeProjectDir, ProjectDir, runCli } from '../cli/run-cli';
+import {
+  collectSampleWorkspace,
+  SampleCollection,
+} from '../helpers/sample-collection';
 import { readCollectedGraph } from '../helpers/graph-files';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? 'chromium';
 
 describe('offline graph page', () => {
-  let sim: RunningSimulator;
-  let project: ProjectDir;
+  let sample: SampleCollection;
 
   beforeAll(async () => {
-    sim = await startSimulator({ dataset: sampleDataset({ now: new Date() }) });
-    project = makeProjectDir();
-    const result = await runCli(
-      ['collect', '-p', project.dir],
-      configEnv({
-        workspace: sim.dataset.workspaces[0].slug,
-        oauthKey: 'sim-client-id',
-        oauthSecret: 'sim-client-secret',
-        apiBaseUrl: sim.apiBaseUrl,
-        tokenUrl: sim.tokenUrl,
-      }),
-    );
-    expect(result.code).toBe(0);
+    sample = await collectSampleWorkspace();
   });
-  afterAll(async () => {
-    await sim?.close();
-    project?.remove();
-  });
+  afterAll(() => sample?.close());
 
   it('has no network script or style source and renders every node in headless Chromium', () => {
-    const graph = readCollectedGraph(project.storage);
-    const page = writeGraphHtml(project.storage);
+    const graph = readCollectedGraph(sample.project.storage);
+    const page = writeGraphHtml(sample.project.storage);
     const html = readFileSync(page.file, 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']?https?:/i);
