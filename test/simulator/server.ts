@@ -300,16 +300,18 @@ export function startSimulator(
     json: errorBody(`No workspace with identifier '${id}'.`),
   });
 
-  const checkWorkspaceAccess = (
-    req: SimRequest,
-    ws: SimWorkspace | undefined,
-    id: string,
-  ) => {
-    if (!ws) return workspaceNotFound(id);
-    if (req.principal.workspace && req.principal.workspace !== ws.slug) {
+  /** The request's workspace (`params[0]`), or the 404 the real API gives for an unknown or foreign one. */
+  const workspaceFor = (req: SimRequest): SimWorkspace | Reply => {
+    const id = req.params[0];
+    const ws = findWorkspace(id);
+    // Access tokens see only their own workspace.
+    if (
+      !ws ||
+      (req.principal.workspace && req.principal.workspace !== ws.slug)
+    ) {
       return workspaceNotFound(id);
     }
-    return undefined;
+    return ws;
   };
 
   function paginate(
@@ -430,9 +432,8 @@ export function startSimulator(
         label: 'GET /2.0/workspaces/{workspace}',
         scope: { oauth: '', granular: 'read:workspace:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           return {
             status: 200,
             json: applyFields(
@@ -451,9 +452,8 @@ export function startSimulator(
         label: 'GET /2.0/workspaces/{workspace}/members',
         scope: { oauth: 'account', granular: 'read:workspace:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const items = ws.memberAccountIds.map((id) =>
             renderMembership(req.ctx, ws, id),
           );
@@ -468,9 +468,8 @@ export function startSimulator(
         label: 'GET /2.0/workspaces/{workspace}/projects',
         scope: { oauth: 'project', granular: 'read:project:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const items = ws.projects.map((p) => renderProject(req.ctx, ws, p));
           return paginate(req, 'projects', items, []);
         },
@@ -483,9 +482,8 @@ export function startSimulator(
         label: 'GET /2.0/repositories/{workspace}',
         scope: { oauth: 'repository', granular: 'read:repository:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const items = ws.repositories.map((r) =>
             renderRepository(req.ctx, ws, r),
           );
@@ -500,9 +498,8 @@ export function startSimulator(
         label: 'GET /2.0/repositories/{workspace}/{repo_slug}',
         scope: { oauth: 'repository', granular: 'read:repository:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const repo = findRepo(ws, req.params[1]);
           if (!repo) return repoNotFound(ws, req.params[1]);
           return { status: 200, json: renderRepository(req.ctx, ws, repo) };
@@ -516,9 +513,8 @@ export function startSimulator(
         label: 'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests',
         scope: { oauth: 'pullrequest', granular: 'read:pullrequest:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const repo = findRepo(ws, req.params[1]);
           if (!repo) return repoNotFound(ws, req.params[1]);
           const params = req.url.searchParams;
@@ -548,9 +544,8 @@ export function startSimulator(
           'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}',
         scope: { oauth: 'pullrequest', granular: 'read:pullrequest:bitbucket' },
         handle: (req) => {
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           const repo = findRepo(ws, req.params[1]);
           if (!repo) return repoNotFound(ws, req.params[1]);
           const pr = repo.pullRequests.find(
@@ -598,9 +593,8 @@ export function startSimulator(
               ),
             };
           }
-          const ws = findWorkspace(req.params[0]);
-          const denied = checkWorkspaceAccess(req, ws, req.params[0]);
-          if (denied || !ws) return denied ?? workspaceNotFound(req.params[0]);
+          const ws = workspaceFor(req);
+          if ('status' in ws) return ws;
           return {
             status: 200,
             json: ws.groups.map((g) => renderV1Group(req.ctx, ws, g)),
