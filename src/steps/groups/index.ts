@@ -1,5 +1,4 @@
 import {
-  createDirectRelationship,
   IntegrationError,
   IntegrationProviderAuthenticationError,
   IntegrationProviderAuthorizationError,
@@ -16,7 +15,8 @@ import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
 import { userKey } from '../users/converter';
-import { createGroupEntity, groupKey } from './converter';
+import { createGroupEntity } from './converter';
+import { forEachWorkspace, relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
 
@@ -45,68 +45,48 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
       const { jobState, logger } = context;
       const client = getClient(context);
       const refused: string[] = [];
-      await jobState.iterateEntities(
-        { _type: Entities.WORKSPACE._type },
-        async (workspace) => {
-          const ws = {
-            uuid: stringProperty(workspace, 'uuid'),
-            slug: stringProperty(workspace, 'slug'),
-          };
-          let groups: BitbucketV1Group[];
-          try {
-            groups = await client.listGroups(ws.slug);
-          } catch (err) {
-            if (!isRefusal(err)) throw err;
-            refused.push(ws.slug);
-            warnUser(
-              logger,
-              IntegrationWarnEventName.MissingPermission,
-              `Bitbucket refused to list the groups of workspace "${ws.slug}" (${(err as Error).message}). Groups come only from the legacy /1.0/groups API, which needs an OAuth consumer with the "account" permission; workspace access tokens cannot read it. Group entities and relationships were not collected this run and are kept as they were in JupiterOne (partial dataset).`,
-            );
-            return;
-          }
-          for (const group of groups) {
-            const entity = await jobState.addEntity(
-              createGroupEntity(ws, group),
-            );
+      await forEachWorkspace(jobState, async (workspace, slug) => {
+        const ws = { uuid: stringProperty(workspace, 'uuid'), slug };
+        let groups: BitbucketV1Group[];
+        try {
+          groups = await client.listGroups(ws.slug);
+        } catch (err) {
+          if (!isRefusal(err)) throw err;
+          refused.push(ws.slug);
+          warnUser(
+            logger,
+            IntegrationWarnEventName.MissingPermission,
+            `Bitbucket refused to list the groups of workspace "${ws.slug}" (${(err as Error).message}). Groups come only from the legacy /1.0/groups API, which needs an OAuth consumer with the "account" permission; workspace access tokens cannot read it. Group entities and relationships were not collected this run and are kept as they were in JupiterOne (partial dataset).`,
+          );
+          return;
+        }
+        for (const group of groups) {
+          const entity = await jobState.addEntity(createGroupEntity(ws, group));
+          await jobState.addRelationship(
+            relateKeys(
+              Relationships.WORKSPACE_HAS_GROUP,
+              workspace._key,
+              entity._key,
+            ),
+          );
+          for (const member of group.members) {
+            const key = userKey(member.uuid);
+            if (!(await jobState.hasKey(key))) continue;
             await jobState.addRelationship(
-              createDirectRelationship({
-                _class: Relationships.WORKSPACE_HAS_GROUP._class,
-                from: workspace,
-                to: entity,
-              }),
+              relateKeys(Relationships.GROUP_HAS_USER, entity._key, key),
             );
-            for (const member of group.members) {
-              const key = userKey(member.uuid);
-              if (!(await jobState.hasKey(key))) continue;
-              await jobState.addRelationship(
-                createDirectRelationship({
-                  _class: Relationships.GROUP_HAS_USER._class,
-                  fromKey: entity._key,
-                  fromType: Entities.GROUP._type,
-                  toKey: key,
-                  toType: Entities.USER._type,
-                }),
-              );
-            }
-            const ownerKey =
-              group.owner && !group.owner.is_team
-                ? userKey(group.owner.uuid)
-                : undefined;
-            if (ownerKey && (await jobState.hasKey(ownerKey))) {
-              await jobState.addRelationship(
-                createDirectRelationship({
-                  _class: Relationships.USER_OWNS_GROUP._class,
-                  fromKey: ownerKey,
-                  fromType: Entities.USER._type,
-                  toKey: groupKey(ws.uuid, group.slug),
-                  toType: Entities.GROUP._type,
-                }),
-              );
-            }
           }
-        },
-      );
+          const ownerKey =
+            group.owner && !group.owner.is_team
+              ? userKey(group.owner.uuid)
+              : undefined;
+          if (ownerKey && (await jobState.hasKey(ownerKey))) {
+            await jobState.addRelationship(
+              relateKeys(Relationships.USER_OWNS_GROUP, ownerKey, entity._key),
+            );
+          }
+        }
+      });
       client.logStats(Steps.GROUPS.name);
       if (refused.length > 0) {
         // Failing the step is what declares its types partial, so the groups JupiterOne

@@ -1,13 +1,10 @@
-import {
-  createDirectRelationship,
-  IntegrationStep,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 
 import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
+import { forEachWorkspace, relateKeys } from '../graph';
 import { createProjectEntity } from './converter';
-import { stringProperty } from '../links';
 
 export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -19,25 +16,19 @@ export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
     async executionHandler(context) {
       const { jobState } = context;
       const client = getClient(context);
-      await jobState.iterateEntities(
-        { _type: Entities.WORKSPACE._type },
-        async (workspace) => {
-          await client.iterateProjects(
-            stringProperty(workspace, 'slug'),
-            async (project) => {
-              const entity = await jobState.addEntity(
-                createProjectEntity(stringProperty(workspace, 'slug'), project),
-              );
-              await jobState.addRelationship(
-                createDirectRelationship({
-                  _class: Relationships.WORKSPACE_OWNS_PROJECT._class,
-                  from: workspace,
-                  to: entity,
-                }),
-              );
-            },
+      await forEachWorkspace(jobState, (workspace, slug) =>
+        client.iterateProjects(slug, async (project) => {
+          const entity = await jobState.addEntity(
+            createProjectEntity(slug, project),
           );
-        },
+          await jobState.addRelationship(
+            relateKeys(
+              Relationships.WORKSPACE_OWNS_PROJECT,
+              workspace._key,
+              entity._key,
+            ),
+          );
+        }),
       );
       client.logStats(Steps.PROJECTS.name);
     },

@@ -1,8 +1,5 @@
 import '@jupiterone/integration-sdk-testing';
-import {
-  RelationshipClass,
-  RelationshipDirection,
-} from '@jupiterone/integration-sdk-core';
+import { RelationshipDirection } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
 import { Relationships } from '../constants';
@@ -329,8 +326,7 @@ describe('createActorRelationship', () => {
 
   test('a collected user gets a direct relationship to their user key', () => {
     const rel = createActorRelationship(
-      RelationshipClass.APPROVED,
-      Relationships.USER_APPROVED_PULL_REQUEST._type,
+      Relationships.USER_APPROVED_PULL_REQUEST,
       actorOf(approver),
       prKey,
       true,
@@ -346,8 +342,7 @@ describe('createActorRelationship', () => {
 
   test('a non-member gets a mapped relationship on the account id, never a direct key', () => {
     const rel = createActorRelationship(
-      RelationshipClass.OPENED,
-      Relationships.USER_OPENED_PULL_REQUEST._type,
+      Relationships.USER_OPENED_PULL_REQUEST,
       actorOf(formerAuthor),
       prKey,
       false,
@@ -375,15 +370,13 @@ describe('createActorRelationship', () => {
 
   test('two non-members on one pull request get distinct relationship keys', () => {
     const a = createActorRelationship(
-      RelationshipClass.REVIEWED,
-      Relationships.USER_REVIEWED_PULL_REQUEST._type,
+      Relationships.USER_REVIEWED_PULL_REQUEST,
       actorOf(objector),
       prKey,
       false,
     );
     const b = createActorRelationship(
-      RelationshipClass.REVIEWED,
-      Relationships.USER_REVIEWED_PULL_REQUEST._type,
+      Relationships.USER_REVIEWED_PULL_REQUEST,
       actorOf(commenter),
       prKey,
       false,

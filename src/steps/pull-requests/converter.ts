@@ -1,15 +1,15 @@
 import {
-  createDirectRelationship,
   createIntegrationEntity,
   createMappedRelationship,
   Entity,
   Relationship,
-  RelationshipClass,
   RelationshipDirection,
+  StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
 import { Entities } from '../constants';
+import { relateKeys } from '../graph';
 import { epochMs, htmlLink } from '../links';
 import { userKey } from '../users/converter';
 
@@ -146,28 +146,17 @@ export function createPullRequestEntity(
  * the Atlassian account id so former members and app users stay queryable.
  */
 export function createActorRelationship(
-  _class:
-    | RelationshipClass.OPENED
-    | RelationshipClass.REVIEWED
-    | RelationshipClass.APPROVED,
-  _type: string,
+  meta: StepRelationshipMetadata,
   actor: Actor,
   pullRequestKey: string,
   actorIsCollectedUser: boolean,
 ): Relationship {
-  const key = userKey(actor.uuid);
   if (actorIsCollectedUser) {
-    return createDirectRelationship({
-      _class,
-      fromKey: key,
-      fromType: Entities.USER._type,
-      toKey: pullRequestKey,
-      toType: Entities.PULL_REQUEST._type,
-    });
+    return relateKeys(meta, userKey(actor.uuid), pullRequestKey);
   }
   return createMappedRelationship({
-    _class,
-    _type,
+    _class: meta._class,
+    _type: meta._type,
     _mapping: {
       relationshipDirection: RelationshipDirection.REVERSE,
       sourceEntityKey: pullRequestKey,

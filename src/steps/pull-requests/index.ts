@@ -1,9 +1,7 @@
 import {
-  createDirectRelationship,
   IntegrationError,
   IntegrationStep,
   IntegrationWarnEventName,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketNotFoundError } from '../../bitbucket/errors';
@@ -22,6 +20,7 @@ import {
 } from './converter';
 import { userKey } from '../users/converter';
 import { pullRequestWindowStart } from './window';
+import { relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
 import { forEachConcurrently } from '../concurrency';
@@ -86,20 +85,17 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                 await jobState.addEntity(entity);
                 count++;
                 await jobState.addRelationship(
-                  createDirectRelationship({
-                    _class: Relationships.REPO_HAS_PULL_REQUEST._class,
-                    fromKey: repo.key,
-                    fromType: Entities.REPO._type,
-                    toKey: entity._key,
-                    toType: Entities.PULL_REQUEST._type,
-                  }),
+                  relateKeys(
+                    Relationships.REPO_HAS_PULL_REQUEST,
+                    repo.key,
+                    entity._key,
+                  ),
                 );
                 if (pr.author) {
                   const author = actorOf(pr.author);
                   await jobState.addRelationship(
                     createActorRelationship(
-                      RelationshipClass.OPENED,
-                      Relationships.USER_OPENED_PULL_REQUEST._type,
+                      Relationships.USER_OPENED_PULL_REQUEST,
                       author,
                       entity._key,
                       await jobState.hasKey(userKey(author.uuid)),

@@ -1,14 +1,11 @@
-import {
-  createDirectRelationship,
-  IntegrationStep,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 
 import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
+import { forEachWorkspace, relateKeys } from '../graph';
 import { projectKey } from '../projects/converter';
 import { createRepoEntity } from './converter';
-import { stringProperty } from '../links';
 
 export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -23,39 +20,25 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
     async executionHandler(context) {
       const { jobState } = context;
       const client = getClient(context);
-      await jobState.iterateEntities(
-        { _type: Entities.WORKSPACE._type },
-        async (workspace) => {
-          await client.iterateRepositories(
-            stringProperty(workspace, 'slug'),
-            async (repo) => {
-              const entity = await jobState.addEntity(
-                createRepoEntity(stringProperty(workspace, 'slug'), repo),
-              );
-              await jobState.addRelationship(
-                createDirectRelationship({
-                  _class: Relationships.WORKSPACE_OWNS_REPO._class,
-                  from: workspace,
-                  to: entity,
-                }),
-              );
-              const project = repo.project
-                ? projectKey(repo.project.uuid)
-                : undefined;
-              if (project && (await jobState.hasKey(project))) {
-                await jobState.addRelationship(
-                  createDirectRelationship({
-                    _class: Relationships.PROJECT_HAS_REPO._class,
-                    fromKey: project,
-                    fromType: Entities.PROJECT._type,
-                    toKey: entity._key,
-                    toType: Entities.REPO._type,
-                  }),
-                );
-              }
-            },
+      await forEachWorkspace(jobState, (workspace, slug) =>
+        client.iterateRepositories(slug, async (repo) => {
+          const entity = await jobState.addEntity(createRepoEntity(slug, repo));
+          await jobState.addRelationship(
+            relateKeys(
+              Relationships.WORKSPACE_OWNS_REPO,
+              workspace._key,
+              entity._key,
+            ),
           );
-        },
+          const project = repo.project
+            ? projectKey(repo.project.uuid)
+            : undefined;
+          if (project && (await jobState.hasKey(project))) {
+            await jobState.addRelationship(
+              relateKeys(Relationships.PROJECT_HAS_REPO, project, entity._key),
+            );
+          }
+        }),
       );
       client.logStats(Steps.REPOS.name);
     },

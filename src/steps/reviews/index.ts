@@ -1,7 +1,4 @@
-import {
-  IntegrationStep,
-  RelationshipClass,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 
 import { IntegrationConfig } from '../../config';
 import {
@@ -42,8 +39,7 @@ export const reviewSteps: IntegrationStep<IntegrationConfig>[] = [
           for (const actor of reviewers) {
             await jobState.addRelationship(
               createActorRelationship(
-                RelationshipClass.REVIEWED,
-                Relationships.USER_REVIEWED_PULL_REQUEST._type,
+                Relationships.USER_REVIEWED_PULL_REQUEST,
                 actor,
                 pr._key,
                 await jobState.hasKey(userKey(actor.uuid)),
@@ -54,8 +50,7 @@ export const reviewSteps: IntegrationStep<IntegrationConfig>[] = [
           for (const actor of approvers) {
             await jobState.addRelationship(
               createActorRelationship(
-                RelationshipClass.APPROVED,
-                Relationships.USER_APPROVED_PULL_REQUEST._type,
+                Relationships.USER_APPROVED_PULL_REQUEST,
                 actor,
                 pr._key,
                 await jobState.hasKey(userKey(actor.uuid)),
