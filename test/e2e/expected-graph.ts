@@ -43,7 +43,10 @@ export function expectedGraph(
     if (!account) throw new Error(`unknown account ${accountId}`);
     if (members.has(accountId))
       relationships.add(`${userKey(account.uuid)}|${verb}|${prKey}`);
-    else relationships.add(`${prKey}|${verb}|REVERSE|${accountId}`);
+    else
+      relationships.add(
+        `${prKey}|${verb}|REVERSE|${accountId}|${account.type}`,
+      );
   };
 
   for (const ws of workspaces) {

@@ -66,14 +66,14 @@ export function readSummary(storage: string): StepSummary {
   ) as StepSummary;
 }
 
-/** `from|CLASS|to` for direct relationships; `source|CLASS|DIRECTION|accountId` for mapped. */
+/** `from|CLASS|to` for direct relationships; `source|CLASS|DIRECTION|accountId|accountType` for mapped. */
 export function relationshipSignatures(
   relationships: CollectedRelationship[],
 ): string[] {
   return relationships
     .map((r) =>
       r._mapping
-        ? `${r._mapping.sourceEntityKey}|${r._class}|${r._mapping.relationshipDirection}|${String(r._mapping.targetEntity.accountId)}`
+        ? `${r._mapping.sourceEntityKey}|${r._class}|${r._mapping.relationshipDirection}|${String(r._mapping.targetEntity.accountId)}|${String(r._mapping.targetEntity.accountType)}`
         : `${r._fromEntityKey}|${r._class}|${r._toEntityKey}`,
     )
     .sort();

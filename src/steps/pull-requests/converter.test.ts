@@ -198,6 +198,7 @@ describe('createPullRequestEntity', () => {
       '{00000000-0000-4000-8000-000000000004}',
       '{00000000-0000-4000-8000-000000000006}',
     ]);
+    expect(entity.reviewerTypes).toEqual(['user', 'user', 'user', 'app_user']);
   });
 
   test('approvals and change requests', () => {
@@ -211,6 +212,7 @@ describe('createPullRequestEntity', () => {
         '{00000000-0000-4000-8000-000000000003}',
         '{00000000-0000-4000-8000-000000000006}',
       ],
+      approverTypes: ['user', 'app_user'],
       approved: true,
       approvalCount: 2,
       changesRequested: true,
@@ -235,8 +237,10 @@ describe('createPullRequestEntity', () => {
     for (const property of [
       'reviewers',
       'reviewerIds',
+      'reviewerTypes',
       'approvers',
       'approverIds',
+      'approverTypes',
       'approved',
       'approvalCount',
       'changesRequested',
@@ -305,8 +309,8 @@ describe('reviewActorsFromEntity', () => {
     const entity = createPullRequestEntity(pr, REPO_UUID, true);
     const fromEntity = reviewActorsFromEntity(entity);
     const direct = reviewActors(pr);
-    const ids = (actors: { uuid: string; accountId: string }[]) =>
-      actors.map((a) => [a.uuid, a.accountId]);
+    const ids = (actors: { uuid: string; accountId: string; type: string }[]) =>
+      actors.map((a) => [a.uuid, a.accountId, a.type]);
     expect(ids(fromEntity.reviewers)).toEqual(ids(direct.reviewers));
     expect(ids(fromEntity.approvers)).toEqual(ids(direct.approvers));
     expect(fromEntity.approvers[0].displayName).toBe('Ada Approver');

@@ -119,9 +119,12 @@ export function createPullRequestEntity(
               reviewerIds: review.reviewers.map((a) => a.accountId),
               // Parallel to reviewerIds: the relationship step keys members by uuid.
               reviewerUuids: review.reviewers.map((a) => a.uuid),
+              // `user` or `app_user`: a bot's approval is not a person's.
+              reviewerTypes: review.reviewers.map((a) => a.type),
               approvers: review.approvers.map((a) => a.displayName),
               approverIds: review.approvers.map((a) => a.accountId),
               approverUuids: review.approvers.map((a) => a.uuid),
+              approverTypes: review.approvers.map((a) => a.type),
               approved: review.approvers.length > 0,
               approvalCount: review.approvers.length,
               changesRequested: review.changesRequestedBy.length > 0,

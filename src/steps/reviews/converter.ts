@@ -9,18 +9,29 @@ function strings(value: unknown): string[] {
 }
 
 /**
- * Rebuilds actors from the parallel id/uuid/name arrays the pull request step summarised on
- * the entity. An entry without a uuid is dropped: it could not be related without guessing.
+ * Rebuilds actors from the parallel id/uuid/name/type arrays the pull request step summarised
+ * on the entity. An entry without a uuid is dropped: it could not be related without guessing.
  */
-function actorsFrom(ids: unknown, uuids: unknown, names: unknown): Actor[] {
+function actorsFrom(
+  ids: unknown,
+  uuids: unknown,
+  names: unknown,
+  types: unknown,
+): Actor[] {
   const accountIds = strings(ids);
   const uuidList = strings(uuids);
   const display = strings(names);
+  const typeList = strings(types);
   return accountIds.flatMap((accountId, i) => {
     const uuid = uuidList[i];
     if (!uuid) return [];
     return [
-      { accountId, uuid, displayName: display[i] ?? accountId, type: 'user' },
+      {
+        accountId,
+        uuid,
+        displayName: display[i] ?? accountId,
+        type: typeList[i] ?? 'user',
+      },
     ];
   });
 }
@@ -31,7 +42,17 @@ export function reviewActorsFromEntity(pr: Entity): {
   approvers: Actor[];
 } {
   return {
-    reviewers: actorsFrom(pr.reviewerIds, pr.reviewerUuids, pr.reviewers),
-    approvers: actorsFrom(pr.approverIds, pr.approverUuids, pr.approvers),
+    reviewers: actorsFrom(
+      pr.reviewerIds,
+      pr.reviewerUuids,
+      pr.reviewers,
+      pr.reviewerTypes,
+    ),
+    approvers: actorsFrom(
+      pr.approverIds,
+      pr.approverUuids,
+      pr.approvers,
+      pr.approverTypes,
+    ),
   };
 }
