@@ -341,6 +341,18 @@ describe('Bitbucket Cloud simulator', () => {
       expect(body.participants).toHaveLength(2);
       expect(body.reviewers).toHaveLength(1);
     });
+
+    it('applies fields= to single objects too', async () => {
+      const repo = await getJson(
+        '/2.0/repositories/acme/api.gateway?fields=uuid,full_name',
+      );
+      expect(Object.keys(repo.body).sort()).toEqual(['full_name', 'uuid']);
+      const pr = await getJson(`${prs}/60?fields=id,-participants`);
+      expect(pr.body).toEqual({ id: 60 });
+      const ws = await getJson('/2.0/workspaces/acme?fields=-links');
+      expect(ws.body).toHaveProperty('slug', 'acme');
+      expect(ws.body).not.toHaveProperty('links');
+    });
   });
 
   describe('scopes', () => {

@@ -314,6 +314,33 @@ export function startSimulator(
     return ws;
   };
 
+  /** A handler for a path under `{workspace}`: an unknown or foreign workspace is a 404. */
+  const inWorkspace =
+    (handle: (req: SimRequest, ws: SimWorkspace) => Reply) =>
+    (req: SimRequest): Reply => {
+      const ws = workspaceFor(req);
+      return 'status' in ws ? ws : handle(req, ws);
+    };
+
+  /** A handler for a path under `{workspace}/{repo_slug}`: an unknown repository is a 404. */
+  const inRepository = (
+    handle: (req: SimRequest, ws: SimWorkspace, repo: SimRepository) => Reply,
+  ) =>
+    inWorkspace((req, ws) => {
+      const repo = findRepo(ws, req.params[1]);
+      return repo ? handle(req, ws, repo) : repoNotFound(ws, req.params[1]);
+    });
+
+  /** One object, with `fields=` applied as on every endpoint. */
+  const single = (req: SimRequest, json: Record<string, unknown>): Reply => ({
+    status: 200,
+    json: applyFields(
+      json,
+      [],
+      parseFields(req.url.searchParams.get('fields')),
+    ),
+  });
+
   function paginate(
     req: SimRequest,
     kind: keyof typeof PAGELEN,
@@ -431,18 +458,9 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/workspaces/{workspace}',
         scope: { oauth: '', granular: 'read:workspace:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          return {
-            status: 200,
-            json: applyFields(
-              renderWorkspace(req.ctx, ws),
-              [],
-              parseFields(req.url.searchParams.get('fields')),
-            ),
-          };
-        },
+        handle: inWorkspace((req, ws) =>
+          single(req, renderWorkspace(req.ctx, ws)),
+        ),
       },
     },
     {
@@ -451,14 +469,14 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/workspaces/{workspace}/members',
         scope: { oauth: 'account', granular: 'read:workspace:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const items = ws.memberAccountIds.map((id) =>
-            renderMembership(req.ctx, ws, id),
-          );
-          return paginate(req, 'members', items, []);
-        },
+        handle: inWorkspace((req, ws) =>
+          paginate(
+            req,
+            'members',
+            ws.memberAccountIds.map((id) => renderMembership(req.ctx, ws, id)),
+            [],
+          ),
+        ),
       },
     },
     {
@@ -467,12 +485,14 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/workspaces/{workspace}/projects',
         scope: { oauth: 'project', granular: 'read:project:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const items = ws.projects.map((p) => renderProject(req.ctx, ws, p));
-          return paginate(req, 'projects', items, []);
-        },
+        handle: inWorkspace((req, ws) =>
+          paginate(
+            req,
+            'projects',
+            ws.projects.map((p) => renderProject(req.ctx, ws, p)),
+            [],
+          ),
+        ),
       },
     },
     {
@@ -481,14 +501,14 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/repositories/{workspace}',
         scope: { oauth: 'repository', granular: 'read:repository:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const items = ws.repositories.map((r) =>
-            renderRepository(req.ctx, ws, r),
-          );
-          return paginate(req, 'repositories', items, []);
-        },
+        handle: inWorkspace((req, ws) =>
+          paginate(
+            req,
+            'repositories',
+            ws.repositories.map((r) => renderRepository(req.ctx, ws, r)),
+            [],
+          ),
+        ),
       },
     },
     {
@@ -497,13 +517,9 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/repositories/{workspace}/{repo_slug}',
         scope: { oauth: 'repository', granular: 'read:repository:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const repo = findRepo(ws, req.params[1]);
-          if (!repo) return repoNotFound(ws, req.params[1]);
-          return { status: 200, json: renderRepository(req.ctx, ws, repo) };
-        },
+        handle: inRepository((req, ws, repo) =>
+          single(req, renderRepository(req.ctx, ws, repo)),
+        ),
       },
     },
     {
@@ -512,11 +528,7 @@ export function startSimulator(
       route: {
         label: 'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests',
         scope: { oauth: 'pullrequest', granular: 'read:pullrequest:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const repo = findRepo(ws, req.params[1]);
-          if (!repo) return repoNotFound(ws, req.params[1]);
+        handle: inRepository((req, ws, repo) => {
           const params = req.url.searchParams;
           // `state=` is ignored when `q=` is present (verified live, khipu/khbb 2026-10-05).
           const states = params.has('q')
@@ -532,7 +544,7 @@ export function startSimulator(
             ['values', 'participants'],
             ['values', 'reviewers'],
           ]);
-        },
+        }),
       },
     },
     {
@@ -543,25 +555,14 @@ export function startSimulator(
         label:
           'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}',
         scope: { oauth: 'pullrequest', granular: 'read:pullrequest:bitbucket' },
-        handle: (req) => {
-          const ws = workspaceFor(req);
-          if ('status' in ws) return ws;
-          const repo = findRepo(ws, req.params[1]);
-          if (!repo) return repoNotFound(ws, req.params[1]);
+        handle: inRepository((req, ws, repo) => {
           const pr = repo.pullRequests.find(
             (p) => p.id === Number(req.params[2]),
           );
           if (!pr)
             return { status: 404, json: errorBody('Pull request not found') };
-          return {
-            status: 200,
-            json: applyFields(
-              renderPullRequest(req.ctx, ws, repo, pr),
-              [],
-              parseFields(req.url.searchParams.get('fields')),
-            ),
-          };
-        },
+          return single(req, renderPullRequest(req.ctx, ws, repo, pr));
+        }),
       },
     },
     {
