@@ -2,6 +2,7 @@ import {
   createIntegrationEntity,
   createMappedRelationship,
   Entity,
+  JobState,
   Relationship,
   RelationshipDirection,
   StepRelationshipMetadata,
@@ -176,4 +177,21 @@ export function createActorRelationship(
       },
     },
   });
+}
+
+/** Adds the actor's relationship to a pull request, direct when the actor was collected. */
+export async function addActorRelationship(
+  jobState: JobState,
+  meta: StepRelationshipMetadata,
+  actor: Actor,
+  pullRequestKey: string,
+): Promise<void> {
+  await jobState.addRelationship(
+    createActorRelationship(
+      meta,
+      actor,
+      pullRequestKey,
+      await jobState.hasKey(userKey(actor.uuid)),
+    ),
+  );
 }

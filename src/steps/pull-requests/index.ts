@@ -15,10 +15,9 @@ import {
 } from '../constants';
 import {
   actorOf,
-  createActorRelationship,
+  addActorRelationship,
   createPullRequestEntity,
 } from './converter';
-import { userKey } from '../users/converter';
 import { pullRequestWindowStart } from './window';
 import { relateKeys } from '../graph';
 import { stringProperty } from '../links';
@@ -92,14 +91,11 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                   ),
                 );
                 if (pr.author) {
-                  const author = actorOf(pr.author);
-                  await jobState.addRelationship(
-                    createActorRelationship(
-                      Relationships.USER_OPENED_PULL_REQUEST,
-                      author,
-                      entity._key,
-                      await jobState.hasKey(userKey(author.uuid)),
-                    ),
+                  await addActorRelationship(
+                    jobState,
+                    Relationships.USER_OPENED_PULL_REQUEST,
+                    actorOf(pr.author),
+                    entity._key,
                   );
                 }
               },

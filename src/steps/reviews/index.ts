@@ -7,8 +7,7 @@ import {
   Relationships,
   Steps,
 } from '../constants';
-import { createActorRelationship } from '../pull-requests/converter';
-import { userKey } from '../users/converter';
+import { addActorRelationship } from '../pull-requests/converter';
 import { reviewActorsFromEntity } from './converter';
 
 /**
@@ -37,27 +36,23 @@ export const reviewSteps: IntegrationStep<IntegrationConfig>[] = [
         async (pr) => {
           const { reviewers, approvers } = reviewActorsFromEntity(pr);
           for (const actor of reviewers) {
-            await jobState.addRelationship(
-              createActorRelationship(
-                Relationships.USER_REVIEWED_PULL_REQUEST,
-                actor,
-                pr._key,
-                await jobState.hasKey(userKey(actor.uuid)),
-              ),
+            await addActorRelationship(
+              jobState,
+              Relationships.USER_REVIEWED_PULL_REQUEST,
+              actor,
+              pr._key,
             );
-            reviewed++;
           }
           for (const actor of approvers) {
-            await jobState.addRelationship(
-              createActorRelationship(
-                Relationships.USER_APPROVED_PULL_REQUEST,
-                actor,
-                pr._key,
-                await jobState.hasKey(userKey(actor.uuid)),
-              ),
+            await addActorRelationship(
+              jobState,
+              Relationships.USER_APPROVED_PULL_REQUEST,
+              actor,
+              pr._key,
             );
-            approved++;
           }
+          reviewed += reviewers.length;
+          approved += approvers.length;
         },
       );
       logger.info(
