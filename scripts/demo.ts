@@ -5,9 +5,10 @@
  * prints what was collected and what it cost in API calls.
  */
 import { spawn } from 'child_process';
-import { existsSync, readFileSync, readdirSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
+import { readCollectedGraph } from '../test/helpers/graph-files';
 import { RunningSimulator, startSimulator } from '../test/simulator';
 import { sampleDataset } from '../test/simulator/dataset';
 import { writeGraphHtml } from './graph-html';
@@ -48,22 +49,12 @@ interface StepResult {
   status: string;
 }
 
-function countEntities(): Map<string, number> {
+/** Collected entities and relationships by `_type`. */
+function countByType(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const kind of ['entities', 'relationships']) {
-    const dir = path.join(OUTPUT, 'index', kind);
-    if (!existsSync(dir)) continue;
-    for (const type of readdirSync(dir)) {
-      let total = 0;
-      for (const file of readdirSync(path.join(dir, type))) {
-        const content = JSON.parse(
-          readFileSync(path.join(dir, type, file), 'utf8'),
-        ) as Record<string, unknown[]>;
-        total += content[kind]?.length ?? 0;
-      }
-      counts.set(type, total);
-    }
-  }
+  const { entities, relationships } = readCollectedGraph(OUTPUT);
+  for (const { _type } of [...entities, ...relationships])
+    counts.set(_type, (counts.get(_type) ?? 0) + 1);
   return counts;
 }
 
@@ -83,7 +74,7 @@ function summarise(
     metadata?: { partialDatasets?: { types?: string[] } };
   };
   print('\nCollected objects by type:');
-  for (const [type, count] of [...countEntities()].sort()) {
+  for (const [type, count] of [...countByType()].sort()) {
     print(`  ${type.padEnd(48)} ${count}`);
   }
   if (simulator) {

@@ -3,43 +3,15 @@
  * vis-network from a CDN; this one inlines the vis-network build that ships in npm with the
  * SDK CLI (`vis@4.21.0`), so it opens with no network at all.
  */
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 
-interface GraphEntity {
-  _key: string;
-  _type: string;
-  displayName?: string;
-  name?: string;
-}
-
-interface GraphRelationship {
-  _key: string;
-  _type: string;
-  _class: string;
-  _fromEntityKey?: string;
-  _toEntityKey?: string;
-  _mapping?: {
-    relationshipDirection: string;
-    sourceEntityKey: string;
-    targetEntity: Record<string, string | number | boolean | null | undefined>;
-  };
-}
+import { readCollectedGraph } from '../test/helpers/graph-files';
 
 export interface GraphHtmlResult {
   file: string;
   nodes: number;
   edges: number;
-}
-
-function jsonFiles(dir: string): string[] {
-  let out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out = out.concat(jsonFiles(full));
-    else if (name.endsWith('.json')) out.push(full);
-  }
-  return out;
 }
 
 function visAsset(file: string): string {
@@ -65,24 +37,19 @@ const COLORS: Record<string, string> = {
 const scriptSafe = (value: unknown) =>
   JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** The first of `values` that is a non-empty string. */
+const firstText = (...values: unknown[]): string =>
+  values.find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+
 export function writeGraphHtml(
   outputDir: string,
   file = 'graph.html',
 ): GraphHtmlResult {
-  const entities: GraphEntity[] = [];
-  const relationships: GraphRelationship[] = [];
-  for (const f of jsonFiles(path.join(outputDir, 'graph'))) {
-    const content = JSON.parse(readFileSync(f, 'utf8')) as {
-      entities?: GraphEntity[];
-      relationships?: GraphRelationship[];
-    };
-    entities.push(...(content.entities ?? []));
-    relationships.push(...(content.relationships ?? []));
-  }
+  const { entities, relationships } = readCollectedGraph(outputDir);
 
   const nodes = entities.map((e) => ({
     id: e._key,
-    label: (e.displayName ?? e.name ?? e._key).slice(0, 40),
+    label: firstText(e.displayName, e.name, e._key).slice(0, 40),
     title: `${e._type}\n${e._key}`,
     color: COLORS[e._type] ?? '#97a0af',
   }));
@@ -106,15 +73,17 @@ export function writeGraphHtml(
       // A mapped relationship points at someone outside the collected graph (a former
       // member, an app user): draw them as a dashed placeholder node.
       const target = r._mapping.targetEntity;
-      const id = `mapped:${String(target.accountId ?? target._key ?? r._key)}`;
+      const id = `mapped:${firstText(target.accountId, target._key, r._key)}`;
       if (!known.has(id)) {
         known.add(id);
         nodes.push({
           id,
-          label: String(
-            target.displayName ?? target.accountId ?? 'external',
+          label: firstText(
+            target.displayName,
+            target.accountId,
+            'external',
           ).slice(0, 40),
-          title: `${String(target._type)} (not a workspace member)`,
+          title: `${firstText(target._type)} (not a workspace member)`,
           color: '#dfe1e6',
         });
       }
