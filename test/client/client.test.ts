@@ -20,6 +20,11 @@ import {
 import { recordingLogger } from '../helpers/recording-logger';
 
 const SECRETS = ['s3cr3t-ONE-zq', 's3cr3t-TWO-zq', 's3cr3t-THREE-zq'];
+const ACCESS_TOKEN = 'ATCTT3xFfGN0-workspace-token-zq';
+const API_TOKEN = {
+  email: 'sec@acme.test',
+  token: 'ATATT3xFfGF0-api-token-zq',
+};
 const SIM_CREDENTIALS: SimCredentials = {
   oauth: SECRETS.map((secret, i) => ({
     clientId: `consumer-${i + 1}`,
@@ -28,15 +33,14 @@ const SIM_CREDENTIALS: SimCredentials = {
   })),
   accessTokens: [
     {
-      token: 'ATCTT3xFfGN0-workspace-token-zq',
+      token: ACCESS_TOKEN,
       scopes: ['account', 'project', 'repository', 'pullrequest'],
       workspace: 'acme',
     },
   ],
   apiTokens: [
     {
-      email: 'sec@acme.test',
-      token: 'ATATT3xFfGF0-api-token-zq',
+      ...API_TOKEN,
       scopes: [
         'read:workspace:bitbucket',
         'read:project:bitbucket',
@@ -53,6 +57,16 @@ const oauth = (n: number, secret = SECRETS[n - 1]): CredentialConfig => ({
   clientId: `consumer-${n}`,
   clientSecret: secret,
 });
+const accessToken: CredentialConfig = {
+  kind: 'access-token',
+  position: 1,
+  token: ACCESS_TOKEN,
+};
+const apiToken: CredentialConfig = {
+  kind: 'api-token',
+  position: 1,
+  ...API_TOKEN,
+};
 
 const FAST: Partial<ClientTuning> = {
   retryMinMs: 10,
@@ -277,20 +291,7 @@ describe('BitbucketClient against the simulator', () => {
 
   it('reports granted scopes for every credential kind', async () => {
     await start();
-    const { client } = makeClient([
-      oauth(1),
-      {
-        kind: 'access-token',
-        position: 1,
-        token: 'ATCTT3xFfGN0-workspace-token-zq',
-      },
-      {
-        kind: 'api-token',
-        position: 1,
-        email: 'sec@acme.test',
-        token: 'ATATT3xFfGF0-api-token-zq',
-      },
-    ]);
+    const { client } = makeClient([oauth(1), accessToken, apiToken]);
     const checks = await client.verifyCredentials('acme');
     expect(checks.map((c) => [c.label, c.scopes])).toEqual([
       [
@@ -311,23 +312,8 @@ describe('BitbucketClient against the simulator', () => {
   });
 
   it.each([
-    [
-      'workspace access token',
-      {
-        kind: 'access-token',
-        position: 1,
-        token: 'ATCTT3xFfGN0-workspace-token-zq',
-      },
-    ],
-    [
-      'API token',
-      {
-        kind: 'api-token',
-        position: 1,
-        email: 'sec@acme.test',
-        token: 'ATATT3xFfGF0-api-token-zq',
-      },
-    ],
+    ['workspace access token', accessToken],
+    ['API token', apiToken],
   ] as Array<[string, CredentialConfig]>)(
     'a %s collects like an OAuth consumer',
     async (_name, credential) => {
@@ -474,21 +460,16 @@ describe('BitbucketClient against the simulator', () => {
 
   it('tries a request another credential may be allowed when one is refused', async () => {
     await start();
-    const token: CredentialConfig = {
-      kind: 'access-token',
-      position: 1,
-      token: 'ATCTT3xFfGN0-workspace-token-zq',
-    };
     // Access tokens cannot read /1.0/groups; in a mix, the OAuth consumer answers instead.
     for (const order of [
-      [token, oauth(1)],
-      [oauth(1), token],
+      [accessToken, oauth(1)],
+      [oauth(1), accessToken],
     ]) {
       const { client } = makeClient(order);
       const groups = await client.listGroups('acme');
       expect(groups.map((g) => g.slug)).toEqual(['administrators']);
     }
-    const alone = makeClient([token]).client;
+    const alone = makeClient([accessToken]).client;
     await expect(alone.listGroups('acme')).rejects.toBeInstanceOf(
       IntegrationProviderAuthenticationError,
     );
@@ -527,21 +508,7 @@ describe('BitbucketClient against the simulator', () => {
       },
     });
     const { client, lines } = makeClient(
-      [
-        oauth(1),
-        oauth(2),
-        {
-          kind: 'access-token',
-          position: 1,
-          token: 'ATCTT3xFfGN0-workspace-token-zq',
-        },
-        {
-          kind: 'api-token',
-          position: 1,
-          email: 'sec@acme.test',
-          token: 'ATATT3xFfGF0-api-token-zq',
-        },
-      ],
+      [oauth(1), oauth(2), accessToken, apiToken],
       { requestTimeoutMs: 300 },
     );
     await collectAll(client);
