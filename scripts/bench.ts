@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { configEnv, makeProjectDir, ROOT } from '../test/cli/run-cli';
+import { cliEnv, configEnv, makeProjectDir, ROOT } from '../test/cli/run-cli';
 import {
   DatasetSize,
   datasetSummary,
@@ -73,12 +73,7 @@ function runCollect(
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [CLI, 'collect', '-p', projectDir], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-        ...env,
-      },
+      env: cliEnv(env),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     let peak = 0;

@@ -52,6 +52,16 @@ export function configEnv(
   return env;
 }
 
+/** The environment a CLI child process gets: only what it needs, plus `env`. */
+export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    ...env,
+  };
+}
+
 export function runCli(
   args: string[],
   env: Record<string, string>,
@@ -60,12 +70,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(CLI, args, {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-        ...env,
-      },
+      env: cliEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
