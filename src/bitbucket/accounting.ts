@@ -1,4 +1,6 @@
 /** Calls, 429s, retries and waits, per endpoint and per credential, for logs and tests. */
+import { AsyncLocalStorage } from 'async_hooks';
+
 import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
 
 export interface EndpointStats {
@@ -32,12 +34,23 @@ export function emptyStats(): ClientStats {
   };
 }
 
+/**
+ * Counts for the whole run, and for the scope (a step) a call was made in. Steps run side by
+ * side, so "what changed since the last log line" would mix them; the scope travels with the
+ * step's own async calls instead.
+ */
 export class Accounting {
-  private stats = emptyStats();
-  private lastLogged = emptyStats();
+  private readonly stats = emptyStats();
+  private readonly scope = new AsyncLocalStorage<ClientStats>();
 
-  private endpoint(label: string): EndpointStats {
-    return (this.stats.byEndpoint[label] ??= {
+  /** The run's counts and, inside a scope, the scope's. */
+  private targets(): ClientStats[] {
+    const scoped = this.scope.getStore();
+    return scoped ? [this.stats, scoped] : [this.stats];
+  }
+
+  private static endpoint(stats: ClientStats, label: string): EndpointStats {
+    return (stats.byEndpoint[label] ??= {
       calls: 0,
       rateLimited: 0,
       retries: 0,
@@ -45,81 +58,85 @@ export class Accounting {
     });
   }
 
-  private credential(label: string) {
-    return (this.stats.byCredential[label] ??= { calls: 0, rateLimited: 0 });
+  private static credential(stats: ClientStats, label: string) {
+    return (stats.byCredential[label] ??= { calls: 0, rateLimited: 0 });
   }
 
   call(endpoint: string, credential: string): void {
-    this.endpoint(endpoint).calls++;
-    this.credential(credential).calls++;
-    this.stats.totalCalls++;
+    for (const stats of this.targets()) {
+      Accounting.endpoint(stats, endpoint).calls++;
+      Accounting.credential(stats, credential).calls++;
+      stats.totalCalls++;
+    }
   }
 
   rateLimited(endpoint: string, credential: string): void {
-    this.endpoint(endpoint).rateLimited++;
-    this.credential(credential).rateLimited++;
-    this.stats.rateLimited++;
+    for (const stats of this.targets()) {
+      Accounting.endpoint(stats, endpoint).rateLimited++;
+      Accounting.credential(stats, credential).rateLimited++;
+      stats.rateLimited++;
+    }
   }
 
   retry(endpoint: string): void {
-    this.endpoint(endpoint).retries++;
-    this.stats.retries++;
+    for (const stats of this.targets()) {
+      Accounting.endpoint(stats, endpoint).retries++;
+      stats.retries++;
+    }
   }
 
   error(endpoint: string): void {
-    this.endpoint(endpoint).errors++;
+    for (const stats of this.targets())
+      Accounting.endpoint(stats, endpoint).errors++;
   }
 
   tokenRequest(): void {
-    this.stats.tokenRequests++;
+    for (const stats of this.targets()) stats.tokenRequests++;
   }
 
   waited(ms: number): void {
-    this.stats.waitedMs += ms;
+    for (const stats of this.targets()) stats.waitedMs += ms;
   }
 
   snapshot(): ClientStats {
     return JSON.parse(JSON.stringify(this.stats)) as ClientStats;
   }
 
-  /** Logs what happened since the previous call, then the run's totals. */
-  log(logger: IntegrationLogger, label: string): void {
-    const now = this.snapshot();
-    const before = this.lastLogged;
-    const delta = (a: number, b: number | undefined) => a - (b ?? 0);
-    const byEndpoint: Record<string, EndpointStats> = {};
-    for (const [endpoint, s] of Object.entries(now.byEndpoint)) {
-      const prev = before.byEndpoint[endpoint];
-      const d = {
-        calls: delta(s.calls, prev?.calls),
-        rateLimited: delta(s.rateLimited, prev?.rateLimited),
-        retries: delta(s.retries, prev?.retries),
-        errors: delta(s.errors, prev?.errors),
-      };
-      if (d.calls || d.rateLimited || d.retries || d.errors)
-        byEndpoint[endpoint] = d;
+  /** Runs `work` as a scope of its own; `done` gets what the scope cost, however it ended. */
+  async inScope<T>(
+    work: () => Promise<T>,
+    done: (scoped: ClientStats) => void,
+  ): Promise<T> {
+    const scoped = emptyStats();
+    try {
+      return await this.scope.run(scoped, work);
+    } finally {
+      done(scoped);
     }
-    const calls = delta(now.totalCalls, before.totalCalls);
+  }
+
+  /** Logs what a scope cost, then the run's totals so far. */
+  log(logger: IntegrationLogger, label: string, scoped: ClientStats): void {
+    const run = this.stats;
     logger.info(
       {
         bitbucketApi: {
-          calls,
-          rateLimited: delta(now.rateLimited, before.rateLimited),
-          retries: delta(now.retries, before.retries),
-          waitedMs: delta(now.waitedMs, before.waitedMs),
-          tokenRequests: delta(now.tokenRequests, before.tokenRequests),
-          byEndpoint,
+          calls: scoped.totalCalls,
+          rateLimited: scoped.rateLimited,
+          retries: scoped.retries,
+          waitedMs: scoped.waitedMs,
+          tokenRequests: scoped.tokenRequests,
+          byEndpoint: scoped.byEndpoint,
           runTotals: {
-            calls: now.totalCalls,
-            rateLimited: now.rateLimited,
-            retries: now.retries,
-            waitedMs: now.waitedMs,
-            byCredential: now.byCredential,
+            calls: run.totalCalls,
+            rateLimited: run.rateLimited,
+            retries: run.retries,
+            waitedMs: run.waitedMs,
+            byCredential: run.byCredential,
           },
         },
       },
-      `${label}: ${calls} Bitbucket API call(s); run total ${now.totalCalls}, ${now.rateLimited} rate-limited, ${now.retries} retried, ${Math.round(now.waitedMs / 1000)} s waited`,
+      `${label}: ${scoped.totalCalls} Bitbucket API call(s), ${scoped.rateLimited} rate-limited, ${scoped.retries} retried, ${Math.round(scoped.waitedMs / 1000)} s waited; run total ${run.totalCalls} call(s)`,
     );
-    this.lastLogged = now;
   }
 }

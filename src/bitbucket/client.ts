@@ -275,9 +275,18 @@ export class BitbucketClient {
     return this.accounting.snapshot();
   }
 
-  /** Logs the calls, 429s, retries and waits since the last call to this method, and the totals. */
-  logStats(label: string): void {
-    this.accounting.log(this.logger, label);
+  /**
+   * Runs `work` (a step) and then logs the calls, 429s, retries and waits it caused — its own,
+   * even while other steps use the client at the same time — and the run's totals.
+   */
+  measure<T>(
+    label: string,
+    logger: IntegrationLogger,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return this.accounting.inScope(work, (scoped) =>
+      this.accounting.log(logger, label, scoped),
+    );
   }
 
   // --- pagination -------------------------------------------------------------------------

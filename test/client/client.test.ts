@@ -494,6 +494,60 @@ describe('BitbucketClient against the simulator', () => {
     expect(sim.stats().byEndpoint['GET /2.0/workspaces/{workspace}']).toBe(10);
   });
 
+  it('counts the calls of each step apart while steps share the client at once', async () => {
+    await start({ faults: { latencyMs: 20 } });
+    const { client, lines } = makeClient([oauth(1), oauth(2)]);
+    const repos: string[] = [];
+    const projects: string[] = [];
+    await Promise.all([
+      client.measure('Repos', client.logger, () =>
+        client.iterateRepositories('acme', (r) => {
+          repos.push(r.uuid);
+        }),
+      ),
+      client.measure('Projects', client.logger, async () => {
+        await client.iterateProjects('acme', (p) => {
+          projects.push(p.uuid);
+        });
+        await client.getWorkspace('acme');
+      }),
+    ]);
+    const logged = (label: string) => {
+      const line = lines().find((l) => l.includes(`"${label}: `));
+      if (!line) throw new Error(`no log line for ${label}`);
+      const [fields] = JSON.parse(line.slice(line.indexOf(' ') + 1)) as [
+        {
+          bitbucketApi: {
+            calls: number;
+            byEndpoint: Record<string, { calls: number }>;
+            runTotals: { calls: number };
+          };
+        },
+      ];
+      return fields.bitbucketApi;
+    };
+    const stats = sim.stats().byEndpoint;
+    const reposLog = logged('Repos');
+    const projectsLog = logged('Projects');
+    expect(Object.keys(reposLog.byEndpoint)).toEqual([
+      'GET /2.0/repositories/{workspace}',
+    ]);
+    expect(reposLog.calls).toBe(stats['GET /2.0/repositories/{workspace}']);
+    expect(Object.keys(projectsLog.byEndpoint).sort()).toEqual([
+      'GET /2.0/workspaces/{workspace}',
+      'GET /2.0/workspaces/{workspace}/projects',
+    ]);
+    expect(projectsLog.calls).toBe(
+      stats['GET /2.0/workspaces/{workspace}/projects'] +
+        stats['GET /2.0/workspaces/{workspace}'],
+    );
+    expect(repos.length).toBeGreaterThan(0);
+    expect(projects.length).toBeGreaterThan(0);
+    expect(client.getStats().totalCalls).toBe(
+      reposLog.calls + projectsLog.calls,
+    );
+  });
+
   it('leaves no secret or token in logs or errors, even under faults', async () => {
     await start({
       rateLimit: { perCredential: { 'oauth:consumer-1': 1 } },
@@ -511,8 +565,7 @@ describe('BitbucketClient against the simulator', () => {
       [oauth(1), oauth(2), accessToken, apiToken],
       { requestTimeoutMs: 300 },
     );
-    await collectAll(client);
-    client.logStats('test');
+    await client.measure('test', client.logger, () => collectAll(client));
     const failing = makeClient([oauth(3, 'bad-zq')]);
     const err = await failing.client
       .verifyCredentials('acme')

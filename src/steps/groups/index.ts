@@ -87,7 +87,6 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
           }
         }
       });
-      client.logStats(Steps.GROUPS.name);
       if (refused.length > 0) {
         // Failing the step is what declares its types partial, so the groups JupiterOne
         // already holds are not deleted by an upload that could not see them.

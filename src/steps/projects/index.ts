@@ -30,7 +30,6 @@ export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
           );
         }),
       );
-      client.logStats(Steps.PROJECTS.name);
     },
   },
 ];

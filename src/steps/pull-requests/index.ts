@@ -122,7 +122,6 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
         { pullRequests: count },
         `Collected ${count} pull request(s)`,
       );
-      client.logStats(Steps.PULL_REQUESTS.name);
       if (failures.length > 0) {
         throw new IntegrationError({
           code: 'PULL_REQUESTS_INCOMPLETE',

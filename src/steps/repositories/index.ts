@@ -40,7 +40,6 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
           }
         }),
       );
-      client.logStats(Steps.REPOS.name);
     },
   },
 ];

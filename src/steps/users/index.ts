@@ -32,7 +32,6 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
             await jobState.addRelationship(hasUser);
         }),
       );
-      client.logStats(Steps.USERS.name);
     },
   },
 ];

@@ -18,7 +18,6 @@ export const workspaceSteps: IntegrationStep<IntegrationConfig>[] = [
           createWorkspaceEntity(await client.getWorkspace(slug)),
         );
       }
-      client.logStats(Steps.WORKSPACES.name);
     },
   },
 ];
