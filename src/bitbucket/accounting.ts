@@ -41,12 +41,20 @@ export function emptyStats(): ClientStats {
  */
 export class Accounting {
   private readonly stats = emptyStats();
-  private readonly scope = new AsyncLocalStorage<ClientStats>();
+  private readonly scope = new AsyncLocalStorage<{
+    stats: ClientStats;
+    logger: IntegrationLogger;
+  }>();
 
   /** The run's counts and, inside a scope, the scope's. */
   private targets(): ClientStats[] {
-    const scoped = this.scope.getStore();
+    const scoped = this.scope.getStore()?.stats;
     return scoped ? [this.stats, scoped] : [this.stats];
+  }
+
+  /** The logger of the scope (step) the current call belongs to, if any. */
+  scopeLogger(): IntegrationLogger | undefined {
+    return this.scope.getStore()?.logger;
   }
 
   private static endpoint(stats: ClientStats, label: string): EndpointStats {
@@ -102,14 +110,18 @@ export class Accounting {
     return JSON.parse(JSON.stringify(this.stats)) as ClientStats;
   }
 
-  /** Runs `work` as a scope of its own; `done` gets what the scope cost, however it ended. */
+  /**
+   * Runs `work` as a scope of its own, logging to `logger`; `done` gets what the scope cost,
+   * however it ended.
+   */
   async inScope<T>(
+    logger: IntegrationLogger,
     work: () => Promise<T>,
     done: (scoped: ClientStats) => void,
   ): Promise<T> {
     const scoped = emptyStats();
     try {
-      return await this.scope.run(scoped, work);
+      return await this.scope.run({ stats: scoped, logger }, work);
     } finally {
       done(scoped);
     }

@@ -284,9 +284,14 @@ export class BitbucketClient {
     logger: IntegrationLogger,
     work: () => Promise<T>,
   ): Promise<T> {
-    return this.accounting.inScope(work, (scoped) =>
+    return this.accounting.inScope(logger, work, (scoped) =>
       this.accounting.log(logger, label, scoped),
     );
+  }
+
+  /** The logger of the step making the current call; the run's logger outside steps. */
+  private get log(): IntegrationLogger {
+    return this.accounting.scopeLogger() ?? this.logger;
   }
 
   // --- pagination -------------------------------------------------------------------------
@@ -396,7 +401,7 @@ export class BitbucketClient {
             const status = (err as unknown as { status?: number | string })
               .status;
             if (status !== undefined) lastStatus = status;
-            this.logger.warn(
+            this.log.warn(
               {
                 endpoint: call.endpoint,
                 attempt: err.attemptNumber,
@@ -449,7 +454,7 @@ export class BitbucketClient {
           Date.now(),
           retryAfterMs(res),
         );
-        this.logger.info(
+        this.log.info(
           {
             endpoint: call.endpoint,
             credential: state.label,
@@ -479,7 +484,7 @@ export class BitbucketClient {
             : this.clientError(call.endpoint, res, state);
         refused.add(state);
         if (refused.size < this.pool.states.length) {
-          this.logger.info(
+          this.log.info(
             {
               endpoint: call.endpoint,
               credential: state.label,
@@ -535,7 +540,7 @@ export class BitbucketClient {
         this.tuning.waitLogEveryMs,
       ),
     );
-    this.logger.info(
+    this.log.info(
       {
         endpoint: call.endpoint,
         waitMs: wait,

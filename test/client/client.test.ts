@@ -494,45 +494,59 @@ describe('BitbucketClient against the simulator', () => {
     expect(sim.stats().byEndpoint['GET /2.0/workspaces/{workspace}']).toBe(10);
   });
 
-  it('counts the calls of each step apart while steps share the client at once', async () => {
-    await start({ faults: { latencyMs: 20 } });
-    const { client, lines } = makeClient([oauth(1), oauth(2)]);
+  it('counts the calls of each step apart while steps share the client at once, and logs to the step', async () => {
+    await start({
+      faults: {
+        latencyMs: 20,
+        rules: [
+          {
+            endpoint: 'GET /2.0/repositories/{workspace}',
+            fault: 'server-error',
+            nth: 1,
+          },
+        ],
+      },
+    });
+    const { client, lines: runLines } = makeClient([oauth(1), oauth(2)]);
+    const reposStep = recordingLogger();
+    const projectsStep = recordingLogger();
     const repos: string[] = [];
     const projects: string[] = [];
     await Promise.all([
-      client.measure('Repos', client.logger, () =>
+      client.measure('Repos', reposStep.logger, () =>
         client.iterateRepositories('acme', (r) => {
           repos.push(r.uuid);
         }),
       ),
-      client.measure('Projects', client.logger, async () => {
+      client.measure('Projects', projectsStep.logger, async () => {
         await client.iterateProjects('acme', (p) => {
           projects.push(p.uuid);
         });
         await client.getWorkspace('acme');
       }),
     ]);
-    const logged = (label: string) => {
-      const line = lines().find((l) => l.includes(`"${label}: `));
+    const logged = (lines: string[], label: string) => {
+      const line = lines.find((l) => l.includes(`"${label}: `));
       if (!line) throw new Error(`no log line for ${label}`);
       const [fields] = JSON.parse(line.slice(line.indexOf(' ') + 1)) as [
         {
           bitbucketApi: {
             calls: number;
+            retries: number;
             byEndpoint: Record<string, { calls: number }>;
-            runTotals: { calls: number };
           };
         },
       ];
       return fields.bitbucketApi;
     };
     const stats = sim.stats().byEndpoint;
-    const reposLog = logged('Repos');
-    const projectsLog = logged('Projects');
+    const reposLog = logged(reposStep.lines(), 'Repos');
+    const projectsLog = logged(projectsStep.lines(), 'Projects');
     expect(Object.keys(reposLog.byEndpoint)).toEqual([
       'GET /2.0/repositories/{workspace}',
     ]);
     expect(reposLog.calls).toBe(stats['GET /2.0/repositories/{workspace}']);
+    expect(reposLog.retries).toBe(1);
     expect(Object.keys(projectsLog.byEndpoint).sort()).toEqual([
       'GET /2.0/workspaces/{workspace}',
       'GET /2.0/workspaces/{workspace}/projects',
@@ -541,11 +555,18 @@ describe('BitbucketClient against the simulator', () => {
       stats['GET /2.0/workspaces/{workspace}/projects'] +
         stats['GET /2.0/workspaces/{workspace}'],
     );
+    expect(projectsLog.retries).toBe(0);
     expect(repos.length).toBeGreaterThan(0);
     expect(projects.length).toBeGreaterThan(0);
     expect(client.getStats().totalCalls).toBe(
       reposLog.calls + projectsLog.calls,
     );
+    // The retry is told in the log of the step that made the call, not the run's.
+    const retryLine = (lines: string[]) =>
+      lines.some((l) => l.startsWith('warn') && l.includes('repositories'));
+    expect(retryLine(reposStep.lines())).toBe(true);
+    expect(retryLine(projectsStep.lines())).toBe(false);
+    expect(retryLine(runLines())).toBe(false);
   });
 
   it('leaves no secret or token in logs or errors, even under faults', async () => {
