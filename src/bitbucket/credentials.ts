@@ -50,7 +50,7 @@ export class CredentialState {
 }
 
 export interface CooldownPolicy {
-  /** First cool-down after a 429 without Retry-After; doubles on each consecutive 429. */
+  /** First cool-down after a 429; doubles on each consecutive 429 (a longer Retry-After wins). */
   baseMs: number;
   maxMs: number;
 }
@@ -105,8 +105,9 @@ export class CredentialPool {
       this.cooldown.maxMs,
       this.cooldown.baseMs * 2 ** (state.consecutiveRateLimits - 1),
     );
-    const wait =
-      retryAfterMs !== undefined ? Math.max(retryAfterMs, 0) : backoff;
+    // Never sooner than Bitbucket asked, and never sooner than the backoff: a `Retry-After: 0`
+    // or a date already past must not turn into an immediate retry loop on this credential.
+    const wait = Math.max(retryAfterMs ?? 0, backoff);
     state.cooldownUntil = now + wait;
     return wait;
   }
