@@ -439,13 +439,32 @@ export class BitbucketClient {
     for (;;) {
       const picked = this.pool.pick(Date.now(), refused);
       if ('retryAt' in picked) {
-        if (picked.retryAt === Infinity && refusal)
-          throw new pRetry.AbortError(refusal);
+        if (picked.retryAt === Infinity) {
+          throw new pRetry.AbortError(
+            refusal ??
+              this.pool.states.find((s) => s.unusable)?.unusable ??
+              new Error('no credential is configured'),
+          );
+        }
         waited += await this.waitForRecovery(call, picked.retryAt, waited);
         continue;
       }
       const state = picked.state;
-      const res = await this.send(state, call);
+      let res: BufferedResponse;
+      try {
+        res = await this.send(state, call);
+      } catch (err) {
+        if (!(err instanceof IntegrationProviderAuthenticationError)) throw err;
+        // The token grant was refused (consumer deleted, secret rotated): this credential will
+        // not come back during the run, so the others carry on without it.
+        state.unusable = err;
+        refusal = err;
+        this.log.warn(
+          { endpoint: call.endpoint, credential: state.label },
+          `${state.label} can no longer get an access token (${err.message}); continuing with the other credentials`,
+        );
+        continue;
+      }
       if (res.status === 429) {
         await res.text().catch(() => undefined);
         this.accounting.rateLimited(call.endpoint, state.label);

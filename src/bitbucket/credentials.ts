@@ -26,6 +26,8 @@ export class CredentialState {
   hourlyBudget = DEFAULT_HOURLY_BUDGET;
   cooldownUntil = 0;
   consecutiveRateLimits = 0;
+  /** Set when the credential can no longer authenticate (its token grant was refused mid-run). */
+  unusable?: Error;
   private calls: number[] = [];
 
   constructor(readonly config: CredentialConfig) {
@@ -67,7 +69,7 @@ export class CredentialPool {
 
   /**
    * The usable credential with the most budget left, or the time the soonest one recovers
-   * (`Infinity` when every credential is excluded).
+   * (`Infinity` when every credential is excluded or unusable).
    */
   pick(
     now: number,
@@ -77,7 +79,7 @@ export class CredentialPool {
     let bestBudget = -Infinity;
     let soonest = Infinity;
     for (const s of this.states) {
-      if (exclude.has(s)) continue;
+      if (exclude.has(s) || s.unusable) continue;
       if (s.cooldownUntil > now) {
         soonest = Math.min(soonest, s.cooldownUntil);
         continue;

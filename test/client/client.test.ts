@@ -340,6 +340,29 @@ describe('BitbucketClient against the simulator', () => {
     expect(sim.stats().tokenRequests).toBe(2);
   });
 
+  it('carries on without a consumer deleted mid-run, and fails only when none is left', async () => {
+    await start();
+    const { client, lines } = makeClient([oauth(1), oauth(2), accessToken]);
+    await client.getWorkspace('acme');
+    expect(sim.stats().byCredential).toEqual({ 'oauth:consumer-1': 2 });
+    sim.revokeConsumer('consumer-1');
+    const tokensBefore = sim.stats().tokenRequests;
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    // One refused refresh for the deleted consumer, one grant for consumer 2; no more.
+    expect(sim.stats().tokenRequests - tokensBefore).toBe(2);
+    expect(
+      lines().some((l) =>
+        l.includes('OAuth consumer #1 (key consumer-1) can no longer get'),
+      ),
+    ).toBe(true);
+
+    sim.revokeConsumer('consumer-2');
+    const alone = makeClient([oauth(1), oauth(2)]).client;
+    await expect(alone.getWorkspace('acme')).rejects.toBeInstanceOf(
+      IntegrationProviderAuthenticationError,
+    );
+  });
+
   it('refreshes a token before it expires', async () => {
     await start({ tokenTtlSeconds: 1 });
     const { client } = makeClient([oauth(1)]);

@@ -135,6 +135,28 @@ describe('Bitbucket Cloud simulator', () => {
       });
     });
 
+    it('refuses a deleted consumer: no new token, issued tokens answer 401', async () => {
+      expect((await get('/2.0/workspaces/acme')).status).toBe(200);
+      sim.revokeConsumer('full');
+      const issued = await getJson('/2.0/workspaces/acme');
+      expect(issued.status).toBe(401);
+      expect(issued.body).toEqual({
+        type: 'error',
+        error: {
+          message:
+            'Token is invalid, expired, or not supported for this endpoint.',
+        },
+      });
+      const grant = await fetchToken('full', 's1');
+      expect(grant.status).toBe(400);
+      expect(await grant.json()).toEqual({
+        error: 'unauthorized_client',
+        error_description: 'Invalid OAuth client credentials',
+      });
+      // Other consumers are unaffected.
+      expect((await fetchToken('noprs', 's2')).status).toBe(200);
+    });
+
     it('accepts Basic email:api_token and rejects a wrong one with WWW-Authenticate', async () => {
       const ok = await getJson(
         '/2.0/workspaces/acme',

@@ -145,6 +145,8 @@ export interface RunningSimulator {
   setRateLimit(rateLimit: Partial<RateLimitSettings>): void;
   setGroupsApi(mode: GroupsApiMode): void;
   expireTokens(): void;
+  /** Deletes an OAuth consumer, as a workspace admin can: no new tokens, issued ones refused. */
+  revokeConsumer(clientId: string): void;
   close(): Promise<void>;
 }
 
@@ -264,6 +266,7 @@ export function startSimulator(
 
   const tokens = new Map<string, IssuedToken>();
   let tokenCounter = 0;
+  const revokedConsumers = new Set<string>();
   const usage = new Map<string, number[]>();
   const ruleHits = new Map<FaultRule, number>();
   const sockets = new Set<Socket>();
@@ -631,6 +634,14 @@ export function startSimulator(
       const value = header.slice(7).trim();
       const issued = tokens.get(value);
       if (issued) {
+        if (revokedConsumers.has(issued.consumer.clientId)) {
+          return {
+            status: 401,
+            json: errorBody(
+              'Token is invalid, expired, or not supported for this endpoint.',
+            ),
+          };
+        }
         if (Date.now() >= issued.expiresAt) {
           return { status: 401, json: errorBody('Access token expired.') };
         }
@@ -844,7 +855,10 @@ export function startSimulator(
       );
     }
     const consumer = (credentials.oauth ?? []).find(
-      (c) => c.clientId === clientId && c.secret === secret,
+      (c) =>
+        c.clientId === clientId &&
+        c.secret === secret &&
+        !revokedConsumers.has(c.clientId),
     );
     if (!consumer)
       return oauthError(
@@ -1064,6 +1078,9 @@ export function startSimulator(
         },
         expireTokens: () => {
           for (const t of tokens.values()) t.expiresAt = 0;
+        },
+        revokeConsumer: (clientId) => {
+          revokedConsumers.add(clientId);
         },
         close: () =>
           new Promise<void>((done) => {
