@@ -177,8 +177,9 @@ async function measure(
       byCredential: stats.byCredential,
       rateLimited: stats.byStatus['429'] ?? 0,
       minimumPages: minimum,
-      // Token grants (one per consumer) and validateInvocation's read of each workspace.
-      fixedCalls: stats.tokenRequests + dataset.workspaces.length,
+      // One token grant per consumer, and validateInvocation's read of each workspace with
+      // each consumer.
+      fixedCalls: consumers + consumers * dataset.workspaces.length,
       oldFormula: Math.round(
         summary.repositories / 10 + prsInWindow / 10 + 3 * prsInWindow,
       ),
@@ -267,7 +268,7 @@ ${table(rows)}
 
 - **minimum pages**: the pages the data requires at the largest \`pagelen\` (workspace, members, groups, projects and
   repositories at 100 per page, one pull request page per 50 pull requests per repository and at least one per
-  repository); **fixed**: one token grant per OAuth consumer plus \`validateInvocation\`'s read of each workspace.
+  repository); **fixed**: one token grant per OAuth consumer plus \`validateInvocation\`'s read of each workspace with each consumer.
 - **old formula**: the previous documentation's cost with enriched pull requests, \`#Repos/10 + #PRs/10 + 3 × #PRs\`.
 - **latency bound**: calls × latency ÷ concurrency, the fastest any client could go at that concurrency.
 - **peak RSS**: the kernel's high-water mark (\`VmHWM\`) of the collecting process.

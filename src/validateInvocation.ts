@@ -5,7 +5,6 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketNotFoundError } from './bitbucket/errors';
 import { CredentialCheck } from './bitbucket/client';
 import { getClient } from './client-registry';
 import { IntegrationConfig, ParsedConfig, parseConfig } from './config';
@@ -48,21 +47,22 @@ async function validate(
   const parsed = parseConfig(context.instance.config);
   const client = getClient(context);
 
-  const checks = await client.verifyCredentials(parsed.workspaces[0]);
-  checkScopes(parsed, checks);
-
+  const checks = await client.verifyCredentials(parsed.workspaces);
   for (const workspace of parsed.workspaces) {
-    try {
-      await client.getWorkspace(workspace);
-    } catch (err) {
-      if (err instanceof BitbucketNotFoundError) {
-        throw new IntegrationValidationError(
-          `Config field "workspace": workspace "${workspace}" does not exist or is not visible to the configured credentials. Use the workspace slug as it appears in https://bitbucket.org/<slug>/.`,
-        );
-      }
-      throw err;
+    if (!checks.some((c) => c.workspaces.includes(workspace))) {
+      throw new IntegrationValidationError(
+        `Config field "workspace": workspace "${workspace}" does not exist or is not visible to the configured credentials. Use the workspace slug as it appears in https://bitbucket.org/<slug>/.`,
+      );
     }
   }
+  for (const check of checks) {
+    if (check.workspaces.length === 0) {
+      throw new IntegrationValidationError(
+        `${check.label} cannot read any configured workspace (${parsed.workspaces.join(', ')}). A workspace access token reads only the workspace it was created in; an OAuth consumer or API token reads the workspaces its owner can. Remove it or add its workspace to "workspace".`,
+      );
+    }
+  }
+  checkScopes(parsed, checks);
 }
 
 function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {

@@ -56,6 +56,8 @@ export interface CredentialCheck {
   position: number;
   /** Scopes the credential was granted, when Bitbucket says (OAuth `scopes`, `X-OAuth-Scopes`). */
   scopes?: string[];
+  /** The configured workspaces this credential can read. */
+  workspaces: string[];
 }
 
 export type ItemCallback<T> = (item: T) => void | Promise<void>;
@@ -98,6 +100,8 @@ interface Call {
   /** Endpoint template for stats, logs and errors. */
   endpoint: string;
   url: string;
+  /** The workspace the request reads: only credentials that can see it are used. */
+  workspace: string;
 }
 
 export class BitbucketClient {
@@ -127,50 +131,30 @@ export class BitbucketClient {
   }
 
   /**
-   * Authenticates every credential concurrently. OAuth consumers prove themselves with a token
-   * grant (which lists the scopes); tokens with a read of the workspace (`X-OAuth-Scopes`).
-   * Rejects naming the first bad credential by position.
+   * Authenticates every credential concurrently and finds which configured workspaces each can
+   * read: OAuth consumers with a token grant (which lists the scopes), then every credential
+   * with one read of each workspace (`X-OAuth-Scopes` for tokens). From then on a workspace's
+   * requests go only to credentials that can see it — a workspace access token sees only its
+   * own. Rejects naming the first bad credential by position.
    */
-  async verifyCredentials(workspace?: string): Promise<CredentialCheck[]> {
-    // Every credential is checked even when one fails: the log names every bad one, the error
-    // the first by position.
-    const results = await Promise.allSettled(
-      this.pool.states.map(async (state): Promise<CredentialCheck> => {
-        const check: CredentialCheck = {
-          label: state.label,
-          kind: state.config.kind,
-          position: state.config.position,
-        };
-        if (state.config.kind === 'oauth') {
-          await this.pool.token(state, (s) => this.fetchToken(s), Date.now);
-          return { ...check, scopes: state.grantedScopes };
-        }
-        if (!workspace) return check;
-        const endpoint = 'GET /2.0/workspaces/{workspace}';
-        const call = {
-          endpoint,
-          url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}`,
-        };
-        const res = await pRetry(() => this.send(state, call), {
-          retries: this.tuning.retries,
-          minTimeout: this.tuning.retryMinMs,
-          maxTimeout: this.tuning.retryMaxMs,
-          randomize: true,
-        });
-        if (res.status === 401)
-          throw this.authenticationError(state, endpoint, res.status);
-        const header = res.headers.get('x-oauth-scopes');
-        return {
-          ...check,
-          scopes: header
-            ? header
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : undefined,
-        };
-      }),
+  async verifyCredentials(workspaces: string[]): Promise<CredentialCheck[]> {
+    // Token grants first: a consumer with a wrong secret fails validation before any API call.
+    await this.settleAll((state) =>
+      state.config.kind === 'oauth'
+        ? this.pool.token(state, (s) => this.fetchToken(s), Date.now)
+        : Promise.resolve(''),
     );
+    return this.settleAll((state) => this.verifyCredential(state, workspaces));
+  }
+
+  /**
+   * Runs `check` for every credential, all of them even when one fails: the log names every
+   * bad one, the error the first by position.
+   */
+  private async settleAll<T>(
+    check: (state: CredentialState) => Promise<T>,
+  ): Promise<T[]> {
+    const results = await Promise.allSettled(this.pool.states.map(check));
     const failures = results.flatMap((r, i) =>
       r.status === 'rejected'
         ? [{ label: this.pool.states[i].label, error: r.reason as unknown }]
@@ -183,17 +167,89 @@ export class BitbucketClient {
       );
     }
     if (failures.length > 0) throw failures[0].error;
-    return results.map(
-      (r) => (r as PromiseFulfilledResult<CredentialCheck>).value,
-    );
+    return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+  }
+
+  private async verifyCredential(
+    state: CredentialState,
+    workspaces: string[],
+  ): Promise<CredentialCheck> {
+    let headerScopes: string[] | undefined;
+    const visible: string[] = [];
+    for (const workspace of workspaces) {
+      const call = this.workspaceCall(workspace);
+      const res = await pRetry(
+        async () => {
+          const r = await this.send(state, call);
+          if (r.status >= 500)
+            throw new RetryableError(`${r.status} ${r.statusText}`, r.status);
+          return r;
+        },
+        {
+          retries: this.tuning.retries,
+          minTimeout: this.tuning.retryMinMs,
+          maxTimeout: this.tuning.retryMaxMs,
+          randomize: true,
+          onFailedAttempt: (err) => {
+            this.accounting.retry(call.endpoint);
+            this.logger.warn(
+              {
+                credential: state.label,
+                endpoint: call.endpoint,
+                attempt: err.attemptNumber,
+                retriesLeft: err.retriesLeft,
+              },
+              `Validation read with ${state.label} failed (${err.message}); retrying`,
+            );
+          },
+        },
+      );
+      if (res.status === 404) continue;
+      if (res.status === 429) {
+        // Authenticated but out of budget right now: it cools down like any rate-limited
+        // credential and stays eligible for the workspace (not disproved).
+        this.accounting.rateLimited(call.endpoint, state.label);
+        this.pool.rateLimited(state, Date.now(), retryAfterMs(res));
+        this.logger.info(
+          { credential: state.label, workspace },
+          `${state.label} is rate limited; its access to workspace "${workspace}" is assumed and checked by use`,
+        );
+        visible.push(workspace);
+        continue;
+      }
+      if (res.status === 401)
+        throw this.authenticationError(state, call.endpoint, 401);
+      if (res.status !== 200) throw this.clientError(call.endpoint, res, state);
+      visible.push(workspace);
+      const header = res.headers.get('x-oauth-scopes');
+      if (header)
+        headerScopes = header
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+    }
+    state.workspaces = new Set(visible);
+    return {
+      label: state.label,
+      kind: state.config.kind,
+      position: state.config.position,
+      scopes:
+        state.config.kind === 'oauth' ? state.grantedScopes : headerScopes,
+      workspaces: visible,
+    };
+  }
+
+  private workspaceCall(workspace: string): Call {
+    return {
+      endpoint: 'GET /2.0/workspaces/{workspace}',
+      url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}`,
+      workspace,
+    };
   }
 
   /** `GET /2.0/workspaces/{workspace}`; a missing workspace rejects with BitbucketNotFoundError. */
   getWorkspace(workspace: string): Promise<BitbucketWorkspace> {
-    return this.request<BitbucketWorkspace>({
-      endpoint: 'GET /2.0/workspaces/{workspace}',
-      url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}`,
-    });
+    return this.request<BitbucketWorkspace>(this.workspaceCall(workspace));
   }
 
   iterateWorkspaceMembers(
@@ -201,8 +257,11 @@ export class BitbucketClient {
     callback: ItemCallback<BitbucketWorkspaceMembership>,
   ): Promise<void> {
     return this.paginate(
-      'GET /2.0/workspaces/{workspace}/members',
-      `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/members`,
+      {
+        endpoint: 'GET /2.0/workspaces/{workspace}/members',
+        url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/members`,
+        workspace,
+      },
       { pagelen: String(PAGELEN.default) },
       callback,
     );
@@ -213,6 +272,7 @@ export class BitbucketClient {
     const groups = await this.request<unknown>({
       endpoint: 'GET /1.0/groups/{workspace}',
       url: `${this.v1Base}/groups/${encodeURIComponent(workspace)}`,
+      workspace,
     });
     if (!Array.isArray(groups)) {
       throw new IntegrationProviderAPIError({
@@ -229,8 +289,11 @@ export class BitbucketClient {
     callback: ItemCallback<BitbucketProject>,
   ): Promise<void> {
     return this.paginate(
-      'GET /2.0/workspaces/{workspace}/projects',
-      `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/projects`,
+      {
+        endpoint: 'GET /2.0/workspaces/{workspace}/projects',
+        url: `${this.apiBase}/workspaces/${encodeURIComponent(workspace)}/projects`,
+        workspace,
+      },
       { pagelen: String(PAGELEN.default) },
       callback,
     );
@@ -241,8 +304,11 @@ export class BitbucketClient {
     callback: ItemCallback<BitbucketRepository>,
   ): Promise<void> {
     return this.paginate(
-      'GET /2.0/repositories/{workspace}',
-      `${this.apiBase}/repositories/${encodeURIComponent(workspace)}`,
+      {
+        endpoint: 'GET /2.0/repositories/{workspace}',
+        url: `${this.apiBase}/repositories/${encodeURIComponent(workspace)}`,
+        workspace,
+      },
       { pagelen: String(PAGELEN.default) },
       callback,
     );
@@ -264,8 +330,11 @@ export class BitbucketClient {
     if (query.withParticipants)
       params.fields = '+values.participants,+values.reviewers';
     return this.paginate(
-      'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests',
-      `${this.apiBase}/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(repository)}/pullrequests`,
+      {
+        endpoint: 'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests',
+        url: `${this.apiBase}/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(repository)}/pullrequests`,
+        workspace,
+      },
       params,
       callback,
     );
@@ -297,11 +366,11 @@ export class BitbucketClient {
   // --- pagination -------------------------------------------------------------------------
 
   private async paginate<T>(
-    endpoint: string,
-    url: string,
+    listing: Call,
     params: Record<string, string>,
     callback: ItemCallback<T>,
   ): Promise<void> {
+    const { endpoint, url, workspace } = listing;
     const first = new URL(url);
     // URLSearchParams writes `+` as %2B and spaces as `+`, the encoding BBQL and fields= need.
     for (const [k, v] of Object.entries(params)) first.searchParams.set(k, v);
@@ -312,7 +381,7 @@ export class BitbucketClient {
     while (next) {
       const pageUrl: string = next;
       const page: Paginated<T> = await this.request<Paginated<T>>(
-        { endpoint, url: pageUrl },
+        { endpoint, url: pageUrl, workspace },
         (body) => this.checkPage(endpoint, pageUrl, body, seen),
       );
       for (const item of page.values) await callback(item);
@@ -437,13 +506,17 @@ export class BitbucketClient {
     let refusal: Error | undefined;
     let waited = 0;
     for (;;) {
-      const picked = this.pool.pick(Date.now(), refused);
+      const picked = this.pool.pick(Date.now(), refused, call.workspace);
       if ('retryAt' in picked) {
         if (picked.retryAt === Infinity) {
           throw new pRetry.AbortError(
             refusal ??
               this.pool.states.find((s) => s.unusable)?.unusable ??
-              new Error('no credential is configured'),
+              new IntegrationProviderAuthorizationError({
+                endpoint: call.endpoint,
+                status: 404,
+                statusText: `no configured credential can read workspace "${call.workspace}"`,
+              }),
           );
         }
         waited += await this.waitForRecovery(call, picked.retryAt, waited);
@@ -494,7 +567,7 @@ export class BitbucketClient {
         ) {
           // An access token can be revoked or expire early; fetch a new one once.
           refreshed.add(state);
-          this.pool.invalidateToken(state);
+          this.pool.invalidateToken(state, res.authorization);
           continue;
         }
         refusal =
@@ -594,7 +667,7 @@ export class BitbucketClient {
       });
       // Read the body inside the timeout so a stalled body counts as a timeout too.
       const text = await res.text();
-      return new BufferedResponse(res, text);
+      return new BufferedResponse(res, text, authorization);
     } catch (err) {
       throw new RetryableError(
         controller.signal.aborted
@@ -752,6 +825,8 @@ class BufferedResponse {
   constructor(
     res: Response,
     private readonly body: string,
+    /** The Authorization header the request went out with (never logged). */
+    readonly authorization: string,
   ) {
     this.status = res.status;
     this.statusText = res.statusText;

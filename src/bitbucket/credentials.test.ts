@@ -44,3 +44,42 @@ describe('CredentialPool.rateLimited', () => {
     });
   });
 });
+
+describe('CredentialPool.token and invalidateToken', () => {
+  test('a late 401 for a token already replaced does not throw the fresh one away', async () => {
+    const pool = new CredentialPool([consumer(1)], policy);
+    const [state] = pool.states;
+    let grants = 0;
+    const fetchToken = () =>
+      Promise.resolve({
+        accessToken: `token-${++grants}`,
+        expiresInMs: 7_200_000,
+      });
+    const first = await pool.token(state, fetchToken, Date.now);
+    expect(first).toBe('token-1');
+    // Two requests went out with token-1 and both come back 401.
+    pool.invalidateToken(state, 'Bearer token-1');
+    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-2');
+    pool.invalidateToken(state, 'Bearer token-1');
+    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-2');
+    expect(grants).toBe(2);
+    // A 401 for the current token does refresh it.
+    pool.invalidateToken(state, 'Bearer token-2');
+    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-3');
+  });
+
+  test('concurrent requests share one token fetch', async () => {
+    const pool = new CredentialPool([consumer(1)], policy);
+    const [state] = pool.states;
+    let grants = 0;
+    const fetchToken = async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return { accessToken: `token-${++grants}`, expiresInMs: 7_200_000 };
+    };
+    const tokens = await Promise.all(
+      Array.from({ length: 5 }, () => pool.token(state, fetchToken, Date.now)),
+    );
+    expect(tokens).toEqual(Array(5).fill('token-1'));
+    expect(grants).toBe(1);
+  });
+});

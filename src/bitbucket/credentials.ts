@@ -28,6 +28,8 @@ export class CredentialState {
   consecutiveRateLimits = 0;
   /** Set when the credential can no longer authenticate (its token grant was refused mid-run). */
   unusable?: Error;
+  /** The workspaces validation found it can read; unset until then (no restriction). */
+  workspaces?: ReadonlySet<string>;
   private calls: number[] = [];
 
   constructor(readonly config: CredentialConfig) {
@@ -68,18 +70,25 @@ export class CredentialPool {
   }
 
   /**
-   * The usable credential with the most budget left, or the time the soonest one recovers
-   * (`Infinity` when every credential is excluded or unusable).
+   * The usable credential (able to read `workspace`, when given) with the most budget left, or
+   * the time the soonest one recovers (`Infinity` when none is eligible).
    */
   pick(
     now: number,
     exclude: ReadonlySet<CredentialState> = new Set(),
+    workspace?: string,
   ): { state: CredentialState } | { retryAt: number } {
     let best: CredentialState | undefined;
     let bestBudget = -Infinity;
     let soonest = Infinity;
     for (const s of this.states) {
       if (exclude.has(s) || s.unusable) continue;
+      if (
+        workspace !== undefined &&
+        s.workspaces &&
+        !s.workspaces.has(workspace)
+      )
+        continue;
       if (s.cooldownUntil > now) {
         soonest = Math.min(soonest, s.cooldownUntil);
         continue;
@@ -143,7 +152,13 @@ export class CredentialPool {
     return state.tokenFetch;
   }
 
-  invalidateToken(state: CredentialState): void {
+  /**
+   * Drops the token a request was refused with — unless it has already been replaced: a 401
+   * that arrives after a refresh must not throw the fresh token away too.
+   */
+  invalidateToken(state: CredentialState, refusedAuthorization: string): void {
+    if (state.token === undefined) return;
+    if (refusedAuthorization !== `Bearer ${state.token}`) return;
     state.token = undefined;
     state.tokenExpiresAt = 0;
   }

@@ -276,7 +276,7 @@ describe('BitbucketClient against the simulator', () => {
       oauth(3),
     ]);
     const error = await client
-      .verifyCredentials('acme')
+      .verifyCredentials(['acme'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntegrationProviderAuthenticationError);
     expect((error as Error).message).toContain(
@@ -292,7 +292,7 @@ describe('BitbucketClient against the simulator', () => {
   it('reports granted scopes for every credential kind', async () => {
     await start();
     const { client } = makeClient([oauth(1), accessToken, apiToken]);
-    const checks = await client.verifyCredentials('acme');
+    const checks = await client.verifyCredentials(['acme']);
     expect(checks.map((c) => [c.label, c.scopes])).toEqual([
       [
         'OAuth consumer #1 (key consumer-1)',
@@ -612,7 +612,7 @@ describe('BitbucketClient against the simulator', () => {
     await client.measure('test', client.logger, () => collectAll(client));
     const failing = makeClient([oauth(3, 'bad-zq')]);
     const err = await failing.client
-      .verifyCredentials('acme')
+      .verifyCredentials(['acme'])
       .catch((e: unknown) => e as Error);
     const output = [
       ...lines(),

@@ -192,3 +192,91 @@ describe.each(SCENARIOS)('collect: $name', (scenario) => {
     });
   });
 });
+
+describe('collect: two workspaces, a workspace access token for each and an API token', () => {
+  let sim: RunningSimulator;
+  let dataset: Dataset;
+  const now = new Date();
+  const windowStart = new Date(now.getTime() - LOOKBACK_HOURS * 3_600_000);
+  const scopes = ['account', 'project', 'repository', 'pullrequest'];
+
+  beforeAll(async () => {
+    dataset = generateDataset({ seed: 12, now, size: 'small', workspaces: 2 });
+    clearWindowBoundary(dataset, windowStart);
+    sim = await startSimulator({
+      dataset,
+      credentials: {
+        // Each access token belongs to one workspace; the other answers 404 to it.
+        accessTokens: dataset.workspaces.map((w, i) => ({
+          token: `ATCTT-e2e-token-${i + 1}`,
+          scopes,
+          workspace: w.slug,
+        })),
+        apiTokens: [
+          {
+            email: 'auditor@acme.test',
+            token: 'ATATT-e2e-api-token',
+            scopes: [
+              'read:workspace:bitbucket',
+              'read:project:bitbucket',
+              'read:repository:bitbucket',
+              'read:pullrequest:bitbucket',
+            ],
+          },
+        ],
+      },
+    });
+  });
+  afterAll(() => sim?.close());
+
+  it('sends each workspace only to credentials that can read it, and collects the whole graph', async () => {
+    const project = makeProjectDir();
+    try {
+      const result = await runCli(
+        ['collect', '-p', project.dir],
+        configEnv({
+          workspace: dataset.workspaces.map((w) => w.slug).join(','),
+          accessTokens: 'ATCTT-e2e-token-1,ATCTT-e2e-token-2',
+          apiTokenEmail: 'auditor@acme.test',
+          apiToken: 'ATATT-e2e-api-token',
+          apiBaseUrl: sim.apiBaseUrl,
+          tokenUrl: sim.tokenUrl,
+          pullRequestLookbackHours: String(LOOKBACK_HOURS),
+        }),
+      );
+      expect(result.code).toBe(0);
+      const graph = readCollectedGraph(project.storage);
+      const expected = expectedGraph(dataset, {
+        workspaces: dataset.workspaces.map((w) => w.slug),
+        ingestPullRequests: true,
+        enrichedPrs: true,
+        windowStart,
+      });
+      const byType: Record<string, string[]> = {};
+      for (const e of graph.entities) (byType[e._type] ??= []).push(e._key);
+      for (const keys of Object.values(byType)) keys.sort();
+      expect(byType).toEqual(expected.entities);
+      expect(relationshipSignatures(graph.relationships)).toEqual(
+        expected.relationships,
+      );
+      for (const step of readSummary(project.storage).integrationStepResults)
+        expect([step.id, step.status]).toEqual([step.id, 'success']);
+
+      const stats = sim.stats();
+      // Validation reads each workspace once per credential: each access token is refused
+      // the other workspace (2 × 404) and never sent there again. The only other refusals are
+      // the access tokens' 401s on /1.0/groups, which the API token then answers.
+      expect(stats.byStatus['404']).toBe(2);
+      expect(
+        Object.entries(stats.byEndpointStatus)
+          .filter(([k]) => !k.endsWith(' 200'))
+          .filter(([k]) => !k.startsWith('GET /1.0/groups/{workspace} 401'))
+          .map(([k, n]) => `${k}: ${n}`),
+      ).toEqual(['GET /2.0/workspaces/{workspace} 404: 2']);
+      expect(stats.byCredential['access-token:#1']).toBeGreaterThan(0);
+      expect(stats.byCredential['access-token:#2']).toBeGreaterThan(0);
+    } finally {
+      project.remove();
+    }
+  });
+});

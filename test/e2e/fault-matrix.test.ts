@@ -32,19 +32,25 @@ const SECRETS = [
   'Fm-secret-charlie-93kq',
 ];
 const ACCESS_TOKEN = 'ATCTT3xFfGN0-matrix-access-token-93kq';
-const CREDENTIALS: SimCredentials = {
+/** An access token of a workspace the instance is not configured for. */
+const FOREIGN_ACCESS_TOKEN = 'ATCTT3xFfGN0-foreign-access-token-93kq';
+const SCOPES = ['account', 'project', 'repository', 'pullrequest'];
+/** Access tokens belong to one workspace each, as in Bitbucket. */
+const credentialsFor = (workspace: string): SimCredentials => ({
   oauth: SECRETS.map((secret, i) => ({
     clientId: `matrix-${i + 1}`,
     secret,
-    scopes: ['account', 'project', 'repository', 'pullrequest'],
+    scopes: SCOPES,
   })),
   accessTokens: [
+    { token: ACCESS_TOKEN, scopes: SCOPES, workspace },
     {
-      token: ACCESS_TOKEN,
-      scopes: ['account', 'project', 'repository', 'pullrequest'],
+      token: FOREIGN_ACCESS_TOKEN,
+      scopes: SCOPES,
+      workspace: 'another-workspace',
     },
   ],
-};
+});
 const PR_ENDPOINT =
   'GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests';
 const GROUP_TYPES = [
@@ -73,23 +79,29 @@ async function collect(options: {
   workspace?: string;
   consumers?: number;
   accessTokenOnly?: boolean;
+  /** Adds an access token that belongs to another workspace. */
+  foreignAccessToken?: boolean;
   /** Overrides the comma-delimited secrets, to mistype one. */
   oauthSecrets?: string;
 }): Promise<Run> {
   const sim = await startSimulator({
     dataset,
-    credentials: CREDENTIALS,
+    credentials: credentialsFor(dataset.workspaces[0].slug),
     faults: options.faults,
     rateLimit: options.rateLimit,
     groupsApi: options.groupsApi,
   });
   const project = makeProjectDir();
   try {
-    const consumers = CREDENTIALS.oauth?.slice(0, options.consumers ?? 3) ?? [];
+    const consumers =
+      credentialsFor('').oauth?.slice(0, options.consumers ?? 3) ?? [];
     const result = await runCli(
       ['collect', '-p', project.dir],
       configEnv({
         workspace: options.workspace ?? dataset.workspaces[0].slug,
+        ...(options.foreignAccessToken
+          ? { accessTokens: FOREIGN_ACCESS_TOKEN }
+          : {}),
         ...(options.accessTokenOnly
           ? { accessTokens: ACCESS_TOKEN }
           : {
@@ -139,7 +151,7 @@ const signatures = (g: CollectedGraph) =>
 
 function expectNoSecrets(run: Run) {
   const everything = `${run.output}\n${run.files}`;
-  for (const secret of [...SECRETS, ACCESS_TOKEN])
+  for (const secret of [...SECRETS, ACCESS_TOKEN, FOREIGN_ACCESS_TOKEN])
     expect(everything).not.toContain(secret);
   expect(everything).not.toMatch(/sim-at-\d+/);
 }
@@ -353,6 +365,19 @@ describe('fault matrix', () => {
     expect(run.output).not.toMatch(/^\s+at .*src\//m);
     expect(run.output).not.toContain('typo-secret-93kq');
     expect(run.graph.entities).toEqual([]);
+    expectNoSecrets(run);
+  });
+
+  it('an access token of another workspace fails validation naming it, before collection', async () => {
+    const run = await collect({ foreignAccessToken: true });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain(
+      'access token #1 cannot read any configured workspace',
+    );
+    expect(run.graph.entities).toEqual([]);
+    expect(
+      run.simulator.byEndpoint['GET /2.0/repositories/{workspace}'],
+    ).toBeUndefined();
     expectNoSecrets(run);
   });
 
