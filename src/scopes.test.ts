@@ -20,6 +20,35 @@ describe('missingScopes', () => {
     ).toEqual([]);
   });
 
+  it('lets project imply repository, as Bitbucket documents', () => {
+    expect(
+      missingScopes('oauth', ['account', 'project', 'pullrequest'], all),
+    ).toEqual([]);
+    expect(missingScopes('oauth', ['account', 'project'], noPrs)).toEqual([]);
+  });
+
+  it('does not let admin or write-only scopes stand in for read ones', () => {
+    // "This scope doesn't implicitly grant the project scope" (project:admin), and likewise
+    // repository:admin for repository; account:write is not documented to imply account.
+    expect(
+      missingScopes(
+        'oauth',
+        ['account:write', 'project:admin', 'repository:admin'],
+        noPrs,
+      ),
+    ).toEqual(['account', 'project', 'repository']);
+  });
+
+  it('lets pullrequest:write imply pullrequest and repository', () => {
+    expect(
+      missingScopes('oauth', ['account', 'project', 'pullrequest:write'], all),
+    ).toEqual([]);
+    expect(missingScopes('oauth', ['pullrequest:write'], all)).toEqual([
+      'account',
+      'project',
+    ]);
+  });
+
   it('names each missing OAuth scope', () => {
     expect(missingScopes('oauth', ['repository'], all)).toEqual([
       'account',

@@ -33,16 +33,18 @@ const REQUIREMENTS: ScopeRequirement[] = [
   },
 ];
 
-/** Scopes that a granted OAuth/access-token scope implies (Bitbucket's documented hierarchy). */
+/**
+ * Scopes that a granted OAuth/access-token scope implies, as the API's "Authentication methods"
+ * guide documents them: `project`, `repository:write` and `pullrequest` imply `repository`;
+ * `pullrequest:write` implies `pullrequest` and `repository:write`. The admin scopes imply
+ * nothing ("doesn't implicitly grant the `project` scope", "… the `repository` … scopes"), and
+ * nothing is documented for `account:write`.
+ */
 const IMPLIED: Record<string, string[]> = {
-  'account:write': ['account'],
-  'project:admin': ['project'],
-  'project:write': ['project'],
+  project: ['repository'],
   'repository:write': ['repository'],
-  'repository:admin': ['repository'],
-  'repository:delete': ['repository'],
   pullrequest: ['repository'],
-  'pullrequest:write': ['pullrequest', 'repository', 'repository:write'],
+  'pullrequest:write': ['pullrequest', 'repository:write'],
 };
 
 function expand(scopes: string[]): Set<string> {

@@ -64,6 +64,12 @@ describe('Bitbucket Cloud simulator', () => {
             scopes: ['account', 'project', 'repository'],
           },
           { clientId: 'implied', secret: 's3', scopes: ['pullrequest'] },
+          {
+            clientId: 'admins',
+            secret: 's4',
+            scopes: ['account', 'project:admin', 'repository:admin'],
+          },
+          { clientId: 'projects', secret: 's5', scopes: ['project'] },
         ],
         accessTokens: [
           {
@@ -407,6 +413,16 @@ describe('Bitbucket Cloud simulator', () => {
       expect(
         (await get('/2.0/workspaces/acme/members', `Bearer ${t2}`)).status,
       ).toBe(403);
+      // Admin scopes do not imply read ones; project implies repository.
+      const bearer = async (id: string, secret: string) =>
+        `Bearer ${((await (await fetchToken(id, secret)).json()) as { access_token: string }).access_token}`;
+      const admins = await bearer('admins', 's4');
+      expect((await get('/2.0/repositories/acme', admins)).status).toBe(403);
+      expect((await get('/2.0/workspaces/acme/projects', admins)).status).toBe(
+        403,
+      );
+      const projects = await bearer('projects', 's5');
+      expect((await get('/2.0/repositories/acme', projects)).status).toBe(200);
       const api = await getJson(
         '/2.0/repositories/acme',
         basic('a@x.test', 'ATAT1'),

@@ -199,15 +199,17 @@ function errorBody(message: string, detail?: unknown, data?: unknown) {
     : { type: 'error', error, data };
 }
 
-/** OAuth scopes a granted scope implies, as Bitbucket's consumer permissions do. */
+/**
+ * OAuth scopes a granted scope implies, per the "Authentication methods" guide in the API spec:
+ * `project`, `repository:write` and `pullrequest` imply `repository`; `pullrequest:write`
+ * implies `pullrequest` and `repository:write`. `project:admin` and `repository:admin` do not
+ * imply their read scopes, and no implication is documented for the others.
+ */
 const OAUTH_IMPLIES: Record<string, string[]> = {
-  'account:write': ['account'],
-  'project:admin': ['project'],
+  project: ['repository'],
   'repository:write': ['repository'],
-  'repository:admin': ['repository'],
-  'repository:delete': ['repository'],
   pullrequest: ['repository'],
-  'pullrequest:write': ['pullrequest', 'repository'],
+  'pullrequest:write': ['pullrequest', 'repository:write'],
 };
 
 function expandOAuthScopes(scopes: string[]): Set<string> {
