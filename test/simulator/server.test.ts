@@ -121,6 +121,36 @@ describe('Bitbucket Cloud simulator', () => {
     });
   });
 
+  describe('OAuth refresh grant', () => {
+    it('needs a refresh token issued to the same consumer', async () => {
+      const granted = (await (await fetchToken('full', 's1')).json()) as {
+        refresh_token: string;
+      };
+      const refresh = (id: string, secret: string, token: string) =>
+        fetch(sim.tokenUrl, {
+          method: 'POST',
+          headers: {
+            Authorization: basic(id, secret),
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}`,
+        });
+      const ok = await refresh('full', 's1', granted.refresh_token);
+      expect(ok.status).toBe(200);
+      for (const [id, secret, token] of [
+        ['full', 's1', 'bogus'],
+        ['noprs', 's2', granted.refresh_token],
+      ]) {
+        const bad = await refresh(id, secret, token);
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toEqual({
+          error: 'invalid_grant',
+          error_description: 'Invalid refresh_token',
+        });
+      }
+    });
+  });
+
   describe('authentication', () => {
     it('rejects unknown and expired Bearer tokens with Bitbucket error JSON', async () => {
       const unknown = await getJson('/2.0/workspaces/acme', 'Bearer nope');
@@ -313,6 +343,14 @@ describe('Bitbucket Cloud simulator', () => {
       expect(ascending.body.values.map((v) => v.id)).toEqual([
         52, 54, 55, 57, 58, 60,
       ]);
+    });
+
+    it('sorts on one filterable field only', async () => {
+      for (const sort of ['updated_on,created_on', 'nonexistent', '-links']) {
+        const res = await getJson(`${prs}?sort=${encodeURIComponent(sort)}`);
+        expect([sort, res.status]).toEqual([sort, 400]);
+      }
+      expect((await get(`${prs}?sort=-updated_on`)).status).toBe(200);
     });
 
     it('rejects filters on participants and malformed queries with 400', async () => {

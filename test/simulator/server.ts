@@ -269,6 +269,8 @@ export function startSimulator(
   const tokens = new Map<string, IssuedToken>();
   let tokenCounter = 0;
   const revokedConsumers = new Set<string>();
+  /** Refresh tokens issued, by the consumer they belong to. */
+  const refreshTokens = new Map<string, string>();
   const usage = new Map<string, number[]>();
   const ruleHits = new Map<FaultRule, number>();
   const sockets = new Set<Socket>();
@@ -388,7 +390,16 @@ export function startSimulator(
     const sort = params.get('sort');
     if (sort) {
       const desc = sort.startsWith('-');
-      const path = (desc ? sort.slice(1) : sort).split('.');
+      const field = desc ? sort.slice(1) : sort;
+      // One field only, and only one that can be filtered ("Filter and sort API objects").
+      // Bitbucket answers 400 Bad Request; the message here is the simulator's own.
+      if (field.includes(',') || !FILTERABLE[kind].test(field)) {
+        return {
+          status: 400,
+          json: errorBody(`Field "${field}" does not support sorting`),
+        };
+      }
+      const path = field.split('.');
       const get = (o: unknown) =>
         path.reduce<unknown>(
           (v, k) =>
@@ -868,9 +879,18 @@ export function startSimulator(
         'unauthorized_client',
         'Invalid OAuth client credentials',
       );
+    if (
+      grant === 'refresh_token' &&
+      refreshTokens.get(body.get('refresh_token') ?? '') !== consumer.clientId
+    ) {
+      // The refresh grant needs a refresh token this consumer was issued.
+      return oauthError(400, 'invalid_grant', 'Invalid refresh_token');
+    }
     bump(stats.byCredential, `oauth:${consumer.clientId}`);
     const accessToken = `sim-at-${++tokenCounter}-${Math.random().toString(36).slice(2)}`;
     tokens.set(accessToken, { consumer, expiresAt: Date.now() + ttlMs });
+    const refreshToken = `sim-rt-${tokenCounter}-${Math.random().toString(36).slice(2)}`;
+    refreshTokens.set(refreshToken, consumer.clientId);
     send(res, {
       status: 200,
       json: {
@@ -878,8 +898,8 @@ export function startSimulator(
         scopes: consumer.scopes.join(' '),
         token_type: 'bearer',
         expires_in: Math.round(ttlMs / 1000),
-        state: 'client_credentials',
-        refresh_token: `sim-rt-${tokenCounter}`,
+        state: grant,
+        refresh_token: refreshToken,
       },
     });
   }
