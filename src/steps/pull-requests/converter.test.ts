@@ -1,5 +1,8 @@
 import '@jupiterone/integration-sdk-testing';
-import { RelationshipDirection } from '@jupiterone/integration-sdk-core';
+import {
+  RelationshipDirection,
+  RelationshipMapping,
+} from '@jupiterone/integration-sdk-core';
 
 import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
 import { Relationships } from '../constants';
@@ -370,6 +373,22 @@ describe('createActorRelationship', () => {
         accountType: 'user',
       },
     });
+  });
+
+  test('a non-member without an account id is mapped on the uuid, not labelled with one', () => {
+    const rel = createActorRelationship(
+      Relationships.USER_APPROVED_PULL_REQUEST,
+      actorOf(appUser),
+      prKey,
+      false,
+    );
+    const mapping = rel._mapping as RelationshipMapping;
+    expect(mapping.targetFilterKeys).toEqual([['_type', 'uuid']]);
+    expect(mapping.targetEntity).toMatchObject({
+      uuid: '{00000000-0000-4000-8000-000000000006}',
+      accountType: 'app_user',
+    });
+    expect(mapping.targetEntity).not.toHaveProperty('accountId');
   });
 
   test('two non-members on one pull request get distinct relationship keys', () => {

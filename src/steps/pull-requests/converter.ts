@@ -158,17 +158,20 @@ export function createActorRelationship(
   if (actorIsCollectedUser) {
     return relateKeys(meta, userKey(actor.uuid), pullRequestKey);
   }
+  // Without an Atlassian account id (the uuid stood in for it), match on the uuid instead,
+  // rather than label a uuid as an account id.
+  const hasAccountId = actor.accountId !== actor.uuid;
   return createMappedRelationship({
     _class: meta._class,
     _type: meta._type,
     _mapping: {
       relationshipDirection: RelationshipDirection.REVERSE,
       sourceEntityKey: pullRequestKey,
-      targetFilterKeys: [['_type', 'accountId']],
+      targetFilterKeys: [['_type', hasAccountId ? 'accountId' : 'uuid']],
       targetEntity: {
         _type: Entities.USER._type,
         _class: 'User',
-        accountId: actor.accountId,
+        ...(hasAccountId ? { accountId: actor.accountId } : {}),
         uuid: actor.uuid,
         name: actor.displayName,
         displayName: actor.displayName,
