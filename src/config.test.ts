@@ -197,6 +197,11 @@ describe('parseConfig', () => {
         /"tokenUrl" must use https/,
       ],
       [
+        'base URL without the API version',
+        { apiBaseUrl: 'https://bitbucket-proxy.example.com/api' },
+        /"apiBaseUrl" must end with the API version \/2\.0/,
+      ],
+      [
         'malformed URL',
         { apiBaseUrl: 'not a url' },
         /"apiBaseUrl" is not a valid URL/,

@@ -183,6 +183,16 @@ function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/** The 2.0 API's base: the legacy groups API is found beside it, at `/1.0`. */
+function requireVersionPath(apiBaseUrl: string): string {
+  if (!new URL(apiBaseUrl).pathname.endsWith('/2.0')) {
+    throw new IntegrationValidationError(
+      `Config field "apiBaseUrl" must end with the API version /2.0, as in ${DEFAULT_API_BASE_URL} (the legacy groups API is read beside it, at /1.0).`,
+    );
+  }
+  return apiBaseUrl;
+}
+
 function parseUrl(
   field: string,
   value: string | undefined,
@@ -316,10 +326,8 @@ export function parseConfig(config: IntegrationConfig): ParsedConfig {
     enrichedPrs: config.enrichedPrs ?? true,
     pullRequestLookbackMs: Math.round(lookbackHours * 3600 * 1000),
     client: {
-      apiBaseUrl: parseUrl(
-        'apiBaseUrl',
-        config.apiBaseUrl,
-        DEFAULT_API_BASE_URL,
+      apiBaseUrl: requireVersionPath(
+        parseUrl('apiBaseUrl', config.apiBaseUrl, DEFAULT_API_BASE_URL),
       ),
       tokenUrl: parseUrl('tokenUrl', config.tokenUrl, DEFAULT_TOKEN_URL),
       credentials,
