@@ -69,11 +69,23 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
               entity._key,
             ),
           );
+          let notMembers = 0;
           for (const member of group.members) {
             const key = userKey(member.uuid);
-            if (!(await jobState.hasKey(key))) continue;
+            if (!(await jobState.hasKey(key))) {
+              notMembers++;
+              continue;
+            }
             await jobState.addRelationship(
               relateKeys(Relationships.GROUP_HAS_USER, entity._key, key),
+            );
+          }
+          if (notMembers > 0) {
+            // Bitbucket makes everyone in a group a workspace member; this is someone who left
+            // (or joined) while the run read the two lists. `memberCount` still counts them.
+            logger.warn(
+              { group: group.slug, workspace: ws.slug, notMembers },
+              `${notMembers} member(s) of group "${group.slug}" are not in the workspace's member list and were not related to it`,
             );
           }
           const ownerKey =
