@@ -2,13 +2,18 @@
  * Each step through the SDK's testing runtime (`executeStepWithDependencies`) against the
  * simulator over real HTTP: metadata, data-model schemas, and the exact keys the dataset implies.
  */
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
+import {
+  createMockStepExecutionContext,
+  executeStepWithDependencies,
+} from '@jupiterone/integration-sdk-testing';
 
 import { IntegrationInvocationConfig } from '@jupiterone/integration-sdk-core';
 
 import { invocationConfig as typedInvocationConfig } from '../../src';
 import { IntegrationConfig } from '../../src/config';
 import { Entities, Relationships, Steps } from '../../src/steps/constants';
+import { groupSteps } from '../../src/steps/groups';
+import { userKey } from '../../src/steps/users/converter';
 import { clearWindowBoundary, expectedGraph } from '../e2e/expected-graph';
 import {
   relationshipSignatures,
@@ -167,6 +172,61 @@ describe('steps', () => {
         Relationships.USER_OWNS_GROUP._type,
       ]).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('fetch-groups: people a group lists but the member list did not get no edge, and a warning', async () => {
+    // Bitbucket makes every group member a workspace member; someone who leaves between the
+    // Users step's read and the Groups step's read is in a group but not in the graph. Here:
+    // the owner of a user-owned group and a member of another group leave.
+    const ws = dataset.workspaces[0];
+    const owned = ws.groups.find((g) => g.owner.kind === 'user');
+    if (owned?.owner.kind !== 'user')
+      throw new Error('dataset has no user-owned group');
+    const joined = ws.groups.find(
+      (g) => g !== owned && g.memberAccountIds.length > 0,
+    )!;
+    const leaverIds = [owned.owner.accountId, joined.memberAccountIds[0]];
+    const leaverKeys = dataset.accounts
+      .filter((a) => leaverIds.includes(a.accountId))
+      .map((a) => userKey(a.uuid));
+    const notMembers = (g: (typeof ws.groups)[number]) =>
+      g.memberAccountIds.filter((id) => leaverIds.includes(id)).length;
+    const affected = ws.groups.filter((g) => g === owned || notMembers(g) > 0);
+
+    // executeStepWithDependencies returns only the named step's own objects.
+    const graph = [
+      ...(await run(Steps.WORKSPACES.id)).collectedEntities,
+      ...(await run(Steps.USERS.id)).collectedEntities,
+    ];
+    const context = createMockStepExecutionContext<IntegrationConfig>({
+      instanceConfig: { ...instanceConfig },
+      entities: graph.filter((e) => !leaverKeys.includes(e._key)),
+    });
+    const warn = jest.spyOn(context.logger, 'warn');
+    await groupSteps[0].executionHandler(context);
+
+    expect(
+      signaturesOf(context.jobState.collectedRelationships, [
+        Relationships.GROUP_HAS_USER._type,
+        Relationships.USER_OWNS_GROUP._type,
+      ]),
+    ).toEqual(
+      expectedSignatures(/bitbucket_group:/).filter(
+        (s) =>
+          !s.startsWith('bitbucket_workspace:') &&
+          !leaverKeys.some((key) => s.includes(key)),
+      ),
+    );
+    expect(leaverKeys).toHaveLength(2);
+    expect(notMembers(joined)).toBeGreaterThan(0);
+    expect(warn.mock.calls.map(([fields]) => fields as object)).toEqual(
+      affected.map((g) => ({
+        group: g.slug,
+        workspace: ws.slug,
+        notMembers: notMembers(g),
+        ownerNotMember: g === owned,
+      })),
+    );
   });
 
   it('fetch-projects', async () => {

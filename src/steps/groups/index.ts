@@ -69,6 +69,10 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
               entity._key,
             ),
           );
+          // Bitbucket makes everyone in a group a workspace member, so a key that is missing
+          // here is someone who left (or joined) while the run read the two lists. No edge is
+          // drawn to a user that is not in the graph; the count is logged, and `memberCount`
+          // still counts them.
           let notMembers = 0;
           for (const member of group.members) {
             const key = userKey(member.uuid);
@@ -80,21 +84,32 @@ export const groupSteps: IntegrationStep<IntegrationConfig>[] = [
               relateKeys(Relationships.GROUP_HAS_USER, entity._key, key),
             );
           }
-          if (notMembers > 0) {
-            // Bitbucket makes everyone in a group a workspace member; this is someone who left
-            // (or joined) while the run read the two lists. `memberCount` still counts them.
-            logger.warn(
-              { group: group.slug, workspace: ws.slug, notMembers },
-              `${notMembers} member(s) of group "${group.slug}" are not in the workspace's member list and were not related to it`,
-            );
-          }
           const ownerKey =
             group.owner && !group.owner.is_team
               ? userKey(group.owner.uuid)
               : undefined;
-          if (ownerKey && (await jobState.hasKey(ownerKey))) {
+          const ownerNotMember =
+            ownerKey !== undefined && !(await jobState.hasKey(ownerKey));
+          if (ownerKey && !ownerNotMember) {
             await jobState.addRelationship(
               relateKeys(Relationships.USER_OWNS_GROUP, ownerKey, entity._key),
+            );
+          }
+          if (notMembers > 0 || ownerNotMember) {
+            const who = [
+              notMembers > 0 ? `${notMembers} member(s)` : '',
+              ownerNotMember ? 'the owner' : '',
+            ]
+              .filter(Boolean)
+              .join(' and ');
+            logger.warn(
+              {
+                group: group.slug,
+                workspace: ws.slug,
+                notMembers,
+                ownerNotMember,
+              },
+              `Group "${group.slug}" of workspace "${ws.slug}": ${who} not in the workspace's member list; no relationship was drawn to them`,
             );
           }
         }
