@@ -112,6 +112,12 @@ export class BitbucketClient {
   private readonly apiOrigin: string;
   private readonly apiBase: string;
   private readonly v1Base: string;
+  /**
+   * Set once a request has waited `rateLimitMaxWaitMs` with every credential limited: the
+   * budget is too small for this run, so no later request starts another long wait (a step
+   * that carries on past one failed repository would otherwise wait the bound again for each).
+   */
+  private stoppedWaiting = false;
 
   constructor(
     readonly settings: ClientSettings,
@@ -615,12 +621,13 @@ export class BitbucketClient {
     waitedSoFar: number,
   ) {
     const max = this.settings.rateLimitMaxWaitMs;
-    if (waitedSoFar >= max) {
+    if (waitedSoFar >= max || this.stoppedWaiting) {
+      this.stoppedWaiting = true;
       throw new pRetry.AbortError(
         new IntegrationProviderRetriesExceededError({
           endpoint: call.endpoint,
           status: 429,
-          statusText: `all ${this.pool.states.length} credential(s) stayed rate limited for ${Math.round(waitedSoFar / 1000)} s (rateLimitMaxWaitSeconds). Add OAuth consumers (comma-delimited oauthKey/oauthSecret) or access tokens to raise the hourly budget`,
+          statusText: `all ${this.pool.states.length} credential(s) stayed rate limited for ${Math.round(max / 1000)} s (rateLimitMaxWaitSeconds); the run stopped waiting. Add OAuth consumers (comma-delimited oauthKey/oauthSecret) or access tokens to raise the hourly budget`,
         }),
       );
     }

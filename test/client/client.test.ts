@@ -257,7 +257,7 @@ describe('BitbucketClient against the simulator', () => {
 
   it('fails with retries-exceeded, telling the user to add consumers, past the wait bound', async () => {
     await start({ rateLimit: { limit: 1, windowMs: 60_000 } });
-    const { client } = makeClient([oauth(1), oauth(2)], {
+    const { client, lines } = makeClient([oauth(1), oauth(2)], {
       rateLimitMaxWaitMs: 300,
     });
     const error = await collectAll(client).catch((e: unknown) => e);
@@ -266,6 +266,20 @@ describe('BitbucketClient against the simulator', () => {
       /all 2 credential\(s\) stayed rate limited/,
     );
     expect((error as Error).message).toMatch(/Add OAuth consumers/);
+
+    // The run has given up on the budget: a later request that finds every credential still
+    // limited fails at once instead of waiting the bound again.
+    const waits = () =>
+      lines().filter((l) => l.includes('are rate limited; waiting')).length;
+    const waitsBefore = waits();
+    expect(waitsBefore).toBeGreaterThan(0);
+    const waitedBefore = client.getStats().waitedMs;
+    const again = await client
+      .iterateProjects('acme', () => undefined)
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(IntegrationProviderRetriesExceededError);
+    expect(waits()).toBe(waitsBefore);
+    expect(client.getStats().waitedMs).toBe(waitedBefore);
   });
 
   it('rejects a bad consumer among three by position, before any API call', async () => {
