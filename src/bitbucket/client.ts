@@ -11,6 +11,7 @@ import {
   IntegrationProviderAuthenticationError,
   IntegrationProviderAuthorizationError,
   IntegrationProviderRetriesExceededError,
+  IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 import fetch, { Response } from 'node-fetch';
 import pRetry from 'p-retry';
@@ -227,6 +228,7 @@ export class BitbucketClient {
         throw this.authenticationError(state, call.endpoint, 401);
       if (res.status !== 200) throw this.clientError(call.endpoint, res, state);
       visible.push(workspace);
+      this.nameWorkspace(workspace, jsonObject(await res.text()));
       const header = res.headers.get('x-oauth-scopes');
       if (header)
         headerScopes = header
@@ -254,8 +256,32 @@ export class BitbucketClient {
   }
 
   /** `GET /2.0/workspaces/{workspace}`; a missing workspace rejects with BitbucketNotFoundError. */
-  getWorkspace(workspace: string): Promise<BitbucketWorkspace> {
-    return this.request<BitbucketWorkspace>(this.workspaceCall(workspace));
+  async getWorkspace(workspace: string): Promise<BitbucketWorkspace> {
+    const found = await this.request<BitbucketWorkspace>(
+      this.workspaceCall(workspace),
+    );
+    this.nameWorkspace(workspace, found);
+    return found;
+  }
+
+  /**
+   * A workspace may be configured by slug in any case or by `{uuid}`; later requests use the
+   * slug Bitbucket returned, so both must lead to the credentials that can read it. The same
+   * workspace configured twice under two names is a configuration error.
+   */
+  private nameWorkspace(
+    configured: string,
+    found: { slug?: unknown; uuid?: unknown } | undefined,
+  ): void {
+    const other = this.pool.nameWorkspace(configured, [
+      found?.slug,
+      found?.uuid,
+    ]);
+    if (other !== undefined) {
+      throw new IntegrationValidationError(
+        `Config field "workspace" lists the same workspace twice, as "${other}" and as "${configured}".`,
+      );
+    }
   }
 
   iterateWorkspaceMembers(
@@ -742,16 +768,13 @@ export class BitbucketClient {
             res.status,
           );
         }
-        let body: Record<string, unknown> = {};
-        try {
-          body = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          if (res.ok)
-            throw new RetryableError(
-              'token response is not valid JSON',
-              res.status,
-            );
-        }
+        const parsed = jsonObject(text);
+        if (!parsed && res.ok)
+          throw new RetryableError(
+            'token response is not a JSON object',
+            res.status,
+          );
+        const body = parsed ?? {};
         if (!res.ok || typeof body.access_token !== 'string') {
           // Only the OAuth error code (an enum) is surfaced, never the body.
           const code =
@@ -841,6 +864,18 @@ class BufferedResponse {
   }
   text(): Promise<string> {
     return Promise.resolve(this.body);
+  }
+}
+
+/** The JSON object a body holds; undefined when it is not valid JSON or not an object. */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

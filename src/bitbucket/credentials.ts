@@ -28,7 +28,10 @@ export class CredentialState {
   consecutiveRateLimits = 0;
   /** Set when the credential can no longer authenticate (its token grant was refused mid-run). */
   unusable?: Error;
-  /** The workspaces validation found it can read; unset until then (no restriction). */
+  /**
+   * The workspaces validation found it can read, as configured; unset until then (no
+   * restriction). `CredentialPool.pick` resolves the other names of a workspace to these.
+   */
   workspaces?: ReadonlySet<string>;
   private calls: number[] = [];
 
@@ -61,6 +64,12 @@ export interface CooldownPolicy {
 
 export class CredentialPool {
   readonly states: CredentialState[];
+  /**
+   * Every name a configured workspace answered to, lower-cased — its slug, its `{uuid}` and
+   * the identifier as configured — mapped to that configured identifier: the steps address a
+   * workspace by the slug Bitbucket returned, which may differ from what the user typed.
+   */
+  private readonly workspaceNames = new Map<string, string>();
 
   constructor(
     credentials: CredentialConfig[],
@@ -86,7 +95,7 @@ export class CredentialPool {
       if (
         workspace !== undefined &&
         s.workspaces &&
-        !s.workspaces.has(workspace)
+        !s.workspaces.has(this.configuredWorkspace(workspace))
       )
         continue;
       if (s.cooldownUntil > now) {
@@ -100,6 +109,25 @@ export class CredentialPool {
       }
     }
     return best ? { state: best } : { retryAt: soonest };
+  }
+
+  /**
+   * Records the names a configured workspace answered to. Returns the other configured
+   * identifier one of them already belongs to — the same workspace configured twice — if any.
+   */
+  nameWorkspace(configured: string, names: unknown[]): string | undefined {
+    let other: string | undefined;
+    for (const name of [configured, ...names]) {
+      if (typeof name !== 'string' || !name) continue;
+      const known = this.workspaceNames.get(name.toLowerCase());
+      if (known !== undefined && known !== configured) other ??= known;
+      else this.workspaceNames.set(name.toLowerCase(), configured);
+    }
+    return other;
+  }
+
+  private configuredWorkspace(name: string): string {
+    return this.workspaceNames.get(name.toLowerCase()) ?? name;
   }
 
   /** Cools a credential down after a 429; returns the cool-down applied. */

@@ -2,6 +2,7 @@ import {
   IntegrationProviderAuthenticationError,
   IntegrationProviderAuthorizationError,
   IntegrationProviderRetriesExceededError,
+  IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketClient, ClientTuning } from '../../src/bitbucket/client';
@@ -301,6 +302,35 @@ describe('BitbucketClient against the simulator', () => {
     expect(Object.keys(sim.stats().byEndpoint)).toEqual([
       'POST /site/oauth2/access_token',
     ]);
+  });
+
+  it('finds the credentials of a workspace configured by uuid or another case when the steps use its slug', async () => {
+    await start();
+    for (const configured of [
+      '{99999999-9999-4999-8999-999999999999}',
+      'ACME',
+    ]) {
+      const { client } = makeClient([oauth(1), accessToken]);
+      const checks = await client.verifyCredentials([configured]);
+      expect(checks.map((c) => c.workspaces)).toEqual([
+        [configured],
+        [configured],
+      ]);
+      // collectAll addresses the workspace as 'acme', the slug Bitbucket returns.
+      expect(await collectAll(client)).toEqual(EXPECTED);
+    }
+  });
+
+  it('refuses the same workspace configured twice under two names', async () => {
+    await start();
+    const { client } = makeClient([oauth(1)]);
+    const error = await client
+      .verifyCredentials(['acme', '{99999999-9999-4999-8999-999999999999}'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrationValidationError);
+    expect((error as Error).message).toBe(
+      'Config field "workspace" lists the same workspace twice, as "acme" and as "{99999999-9999-4999-8999-999999999999}".',
+    );
   });
 
   it('reports granted scopes for every credential kind', async () => {

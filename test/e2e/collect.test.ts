@@ -193,7 +193,7 @@ describe.each(SCENARIOS)('collect: $name', (scenario) => {
   });
 });
 
-describe('collect: two workspaces, a workspace access token for each and an API token', () => {
+describe('collect: two workspaces (one configured by uuid), a workspace access token for each and an API token', () => {
   let sim: RunningSimulator;
   let dataset: Dataset;
   const now = new Date();
@@ -235,7 +235,12 @@ describe('collect: two workspaces, a workspace access token for each and an API 
       const result = await runCli(
         ['collect', '-p', project.dir],
         configEnv({
-          workspace: dataset.workspaces.map((w) => w.slug).join(','),
+          // The first by `{uuid}`, as the API allows: the steps then address it by the slug
+          // Bitbucket returned, and must still find the token that can read it.
+          workspace: [
+            dataset.workspaces[0].uuid,
+            dataset.workspaces[1].slug,
+          ].join(','),
           accessTokens: 'ATCTT-e2e-token-1,ATCTT-e2e-token-2',
           apiTokenEmail: 'auditor@acme.test',
           apiToken: 'ATATT-e2e-api-token',
