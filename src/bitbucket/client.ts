@@ -397,12 +397,55 @@ export class BitbucketClient {
 
   // --- pagination -------------------------------------------------------------------------
 
+  /**
+   * Streams every item of a listing. Bitbucket pages by offset, so an item removed from a page
+   * already read shifts the rest up and one item crosses the page boundary unread; the only
+   * sign is `size` going down. Then the listing is read once more from the start (callbacks
+   * see items twice and must be idempotent); a second shrink is reported, never taken as
+   * complete.
+   */
   private async paginate<T>(
     listing: Call,
     params: Record<string, string>,
     callback: ItemCallback<T>,
   ): Promise<void> {
-    const { endpoint, url, workspace } = listing;
+    for (let reading = 1; ; reading++) {
+      const { read, size, shrankFrom } = await this.readListing(
+        listing,
+        params,
+        callback,
+      );
+      if (shrankFrom === undefined) {
+        if (size !== undefined && read < size) {
+          throw new IntegrationProviderAPIError({
+            endpoint: listing.endpoint,
+            status: 200,
+            statusText: `Incomplete listing: read ${read} of the ${size} items Bitbucket reported`,
+          });
+        }
+        return;
+      }
+      const change = `went from ${shrankFrom} to ${size} items while it was read`;
+      if (reading === 2) {
+        throw new IntegrationProviderAPIError({
+          endpoint: listing.endpoint,
+          status: 200,
+          statusText: `Incomplete listing: it ${change}, twice; items may have been skipped`,
+        });
+      }
+      this.log.warn(
+        { endpoint: listing.endpoint, from: shrankFrom, to: size },
+        `The listing ${listing.endpoint} ${change}, so an item may have shifted past a page boundary unread; reading it again`,
+      );
+    }
+  }
+
+  /** One pass over a listing: items read, the last `size`, and the `size` before any drop. */
+  private async readListing<T>(
+    { endpoint, url, workspace }: Call,
+    params: Record<string, string>,
+    callback: ItemCallback<T>,
+  ): Promise<{ read: number; size?: number; shrankFrom?: number }> {
     const first = new URL(url);
     // URLSearchParams writes `+` as %2B and spaces as `+`, the encoding BBQL and fields= need.
     for (const [k, v] of Object.entries(params)) first.searchParams.set(k, v);
@@ -410,6 +453,7 @@ export class BitbucketClient {
     let next: string | undefined = first.toString();
     let read = 0;
     let size: number | undefined;
+    let shrankFrom: number | undefined;
     while (next) {
       const pageUrl: string = next;
       const page: Paginated<T> = await this.request<Paginated<T>>(
@@ -418,16 +462,13 @@ export class BitbucketClient {
       );
       for (const item of page.values) await callback(item);
       read += page.values.length;
-      if (typeof page.size === 'number') size = page.size;
+      if (typeof page.size === 'number') {
+        if (size !== undefined && page.size < size) shrankFrom ??= size;
+        size = page.size;
+      }
       next = page.next;
     }
-    if (size !== undefined && read < size) {
-      throw new IntegrationProviderAPIError({
-        endpoint,
-        status: 200,
-        statusText: `Incomplete listing: read ${read} of the ${size} items Bitbucket reported`,
-      });
-    }
+    return { read, size, shrankFrom };
   }
 
   /** A page is usable only if its `next` is new and stays on the API host; else fetch it again. */

@@ -453,6 +453,68 @@ describe('BitbucketClient against the simulator', () => {
     expect(sim.stats().byEndpoint[PR_ENDPOINT]).toBe(3);
   });
 
+  describe('a listing that shrinks while it is read (offset paging shifts an item past the page boundary)', () => {
+    /** Lists the 60 pull requests of the busy repository, deleting one at the start of each reading's first page. */
+    const listDeleting = async (readingsToDeleteIn: number) => {
+      await start();
+      const { client, lines } = makeClient([oauth(1)]);
+      const repo = sim.dataset.workspaces[0].repositories.find(
+        (r) => r.pullRequests.length > 50,
+      )!;
+      const deleted: number[] = [];
+      const ids: number[] = [];
+      let readings = 0;
+      const outcome = await client
+        .iteratePullRequests(
+          'acme',
+          repo.uuid,
+          { updatedAfter: new Date(0), withParticipants: false },
+          (pr) => {
+            // Each reading starts with the newest remaining pull request and ends with 50, the
+            // oldest: delete the newest while page 1 is being processed.
+            if (ids.length === 0 || ids.at(-1) === 50) {
+              readings++;
+              if (readings <= readingsToDeleteIn) {
+                const at = repo.pullRequests.findIndex((p) => p.id === pr.id);
+                deleted.push(
+                  ...repo.pullRequests.splice(at, 1).map((p) => p.id),
+                );
+              }
+            }
+            ids.push(pr.id);
+          },
+        )
+        .catch((e: unknown) => e);
+      const remaining = repo.pullRequests.map((p) => p.id);
+      return { outcome, ids, deleted, remaining, lines };
+    };
+
+    it('is read again from the start, and every remaining item is collected', async () => {
+      const { outcome, ids, deleted, remaining, lines } = await listDeleting(1);
+      expect(outcome).toBeUndefined();
+      expect(deleted).toEqual([60]);
+      expect(remaining).toHaveLength(59);
+      const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+      expect(sorted(ids.filter((id) => id !== 60))).toEqual(sorted(remaining));
+      // Two readings of two pages each; without the second, pull request 10 (the 51st) is lost.
+      expect(sim.stats().byEndpoint[PR_ENDPOINT]).toBe(4);
+      expect(
+        lines().some((l) =>
+          l.includes('went from 60 to 59 items while it was read'),
+        ),
+      ).toBe(true);
+    });
+
+    it('that shrinks again on the second reading is reported as incomplete', async () => {
+      const { outcome, deleted } = await listDeleting(2);
+      expect(deleted).toHaveLength(2);
+      expect(outcome).toBeInstanceOf(Error);
+      expect((outcome as Error).message).toMatch(
+        /Incomplete listing: .* twice/,
+      );
+    });
+  });
+
   it('reports a listing that ends short of its size instead of taking it as complete', async () => {
     await start({
       faults: {

@@ -13,6 +13,7 @@ import { invocationConfig as typedInvocationConfig } from '../../src';
 import { IntegrationConfig } from '../../src/config';
 import { Entities, Relationships, Steps } from '../../src/steps/constants';
 import { groupSteps } from '../../src/steps/groups';
+import { repositorySteps } from '../../src/steps/repositories';
 import { userKey } from '../../src/steps/users/converter';
 import { clearWindowBoundary, expectedGraph } from '../e2e/expected-graph';
 import {
@@ -308,5 +309,71 @@ describe('steps', () => {
         (r) => types.includes(r._type) && !r._mapping,
       ),
     ).toMatchDirectRelationshipSchema({});
+  });
+});
+
+describe('fetch-repos while a repository is deleted during the listing', () => {
+  let sim: RunningSimulator;
+  afterAll(() => sim?.close());
+
+  it('reads the shifted listing again and collects every repository once', async () => {
+    const now = new Date();
+    const dataset = generateDataset({ seed: 22, now, size: 'medium' });
+    const ws = dataset.workspaces[0];
+    // Three pages of 100: deleting one while page 1 is processed shifts an item past page 2.
+    expect(ws.repositories.length).toBeGreaterThan(200);
+    sim = await startSimulator({ dataset });
+    const instanceConfig: IntegrationConfig = {
+      workspace: ws.slug,
+      oauthKey: 'sim-client-id',
+      oauthSecret: 'sim-client-secret',
+      apiBaseUrl: sim.apiBaseUrl,
+      tokenUrl: sim.tokenUrl,
+    };
+    const before = expectedGraph(dataset, {
+      workspaces: [ws.slug],
+      ingestPullRequests: false,
+      enrichedPrs: false,
+      windowStart: now,
+    });
+    const dependencies = [
+      ...(
+        await executeStepWithDependencies({
+          stepId: Steps.PROJECTS.id,
+          invocationConfig,
+          instanceConfig,
+        })
+      ).collectedEntities,
+      ...(
+        await executeStepWithDependencies({
+          stepId: Steps.WORKSPACES.id,
+          invocationConfig,
+          instanceConfig,
+        })
+      ).collectedEntities,
+    ];
+    const context = createMockStepExecutionContext<IntegrationConfig>({
+      instanceConfig,
+      entities: dependencies,
+    });
+    const addEntity = context.jobState.addEntity.bind(context.jobState);
+    let deleted = false;
+    jest.spyOn(context.jobState, 'addEntity').mockImplementation((entity) => {
+      if (!deleted) {
+        deleted = true;
+        // The repository just read is deleted in Bitbucket: it was collected, and stays.
+        ws.repositories.shift();
+      }
+      return addEntity(entity);
+    });
+    await repositorySteps[0].executionHandler(context);
+
+    expect(deleted).toBe(true);
+    expect(
+      context.jobState.collectedEntities
+        .filter((e) => e._type === Entities.REPO._type)
+        .map((e) => e._key)
+        .sort(),
+    ).toEqual(before.entities[Entities.REPO._type]);
   });
 });

@@ -18,9 +18,10 @@ export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
       const client = getClient(context);
       await forEachWorkspace(jobState, (workspace, slug) =>
         client.iterateProjects(slug, async (project) => {
-          const entity = await jobState.addEntity(
-            createProjectEntity(slug, project),
-          );
+          const entity = createProjectEntity(slug, project);
+          // A project that shifts pages while the list is read shows up twice.
+          if (await jobState.hasKey(entity._key)) return;
+          await jobState.addEntity(entity);
           await jobState.addRelationship(
             relateKeys(
               Relationships.WORKSPACE_OWNS_PROJECT,

@@ -22,7 +22,10 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
       const client = getClient(context);
       await forEachWorkspace(jobState, (workspace, slug) =>
         client.iterateRepositories(slug, async (repo) => {
-          const entity = await jobState.addEntity(createRepoEntity(slug, repo));
+          const entity = createRepoEntity(slug, repo);
+          // A repository that shifts pages while the list is read shows up twice.
+          if (await jobState.hasKey(entity._key)) return;
+          await jobState.addEntity(entity);
           await jobState.addRelationship(
             relateKeys(
               Relationships.WORKSPACE_OWNS_REPO,
