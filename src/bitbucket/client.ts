@@ -183,6 +183,7 @@ export class BitbucketClient {
   ): Promise<CredentialCheck> {
     let headerScopes: string[] | undefined;
     const visible: string[] = [];
+    const assumed: string[] = [];
     for (const workspace of workspaces) {
       const call = this.workspaceCall(workspace);
       const res = await pRetry(
@@ -214,7 +215,8 @@ export class BitbucketClient {
       if (res.status === 404) continue;
       if (res.status === 429) {
         // Authenticated but out of budget right now: it cools down like any rate-limited
-        // credential and stays eligible for the workspace (not disproved).
+        // credential and stays eligible for the workspace (not disproved) until a 404 says
+        // otherwise (see acceptNotFound).
         this.accounting.rateLimited(call.endpoint, state.label);
         this.pool.rateLimited(state, Date.now(), retryAfterMs(res));
         this.logger.info(
@@ -222,6 +224,7 @@ export class BitbucketClient {
           `${state.label} is rate limited; its access to workspace "${workspace}" is assumed and checked by use`,
         );
         visible.push(workspace);
+        assumed.push(workspace);
         continue;
       }
       if (res.status === 401)
@@ -237,6 +240,7 @@ export class BitbucketClient {
           .filter(Boolean);
     }
     state.workspaces = new Set(visible);
+    state.assumedWorkspaces = new Set(assumed);
     return {
       label: state.label,
       kind: state.config.kind,
@@ -664,6 +668,9 @@ export class BitbucketClient {
         await res.text().catch(() => undefined);
         throw new RetryableError(`${res.status} ${res.statusText}`, res.status);
       }
+      if (res.status === 404 && !(await this.acceptNotFound(state, call))) {
+        continue;
+      }
       if (res.status >= 400) {
         await res.text().catch(() => undefined);
         throw new pRetry.AbortError(
@@ -680,6 +687,39 @@ export class BitbucketClient {
         );
       }
     }
+  }
+
+  /**
+   * A 404 is the resource's own answer unless the credential holds the workspace only on trust
+   * (rate limited during validation): then one read of the workspace decides. If it cannot
+   * read the workspace, it is dropped from it and the request goes to another credential.
+   */
+  private async acceptNotFound(
+    state: CredentialState,
+    call: Call,
+  ): Promise<boolean> {
+    if (!this.pool.assumed(state, call.workspace)) return true;
+    const check = await this.send(state, this.workspaceCall(call.workspace));
+    if (check.status === 429) {
+      this.accounting.rateLimited(call.endpoint, state.label);
+      this.pool.rateLimited(state, Date.now(), retryAfterMs(check));
+      return false;
+    }
+    if (check.status !== 200 && check.status !== 404) {
+      throw new RetryableError(
+        `${check.status} while checking ${state.label}'s access to workspace "${call.workspace}"`,
+        check.status,
+      );
+    }
+    const canRead = check.status === 200;
+    this.pool.settleAssumption(state, call.workspace, canRead);
+    if (!canRead) {
+      this.log.warn(
+        { credential: state.label, workspace: call.workspace },
+        `${state.label} cannot read workspace "${call.workspace}" (it was rate limited when validation checked); its requests there go to the other credentials`,
+      );
+    }
+    return canRead;
   }
 
   private async waitForRecovery(

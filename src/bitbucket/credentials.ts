@@ -33,6 +33,11 @@ export class CredentialState {
    * restriction). `CredentialPool.pick` resolves the other names of a workspace to these.
    */
   workspaces?: ReadonlySet<string>;
+  /**
+   * Of those, the ones taken on trust because validation's read was answered 429: the first
+   * 404 this credential gets in one of them is checked against the workspace itself.
+   */
+  assumedWorkspaces?: Set<string>;
   private calls: number[] = [];
 
   constructor(readonly config: CredentialConfig) {
@@ -124,6 +129,28 @@ export class CredentialPool {
       else this.workspaceNames.set(name.toLowerCase(), configured);
     }
     return other;
+  }
+
+  /** Whether `state` holds `workspace` on trust (a 429 during validation), not yet by a read. */
+  assumed(state: CredentialState, workspace: string): boolean {
+    return (
+      state.assumedWorkspaces?.has(this.configuredWorkspace(workspace)) ?? false
+    );
+  }
+
+  /** A read of the workspace itself settled the assumption: kept when it can read it, else dropped. */
+  settleAssumption(
+    state: CredentialState,
+    workspace: string,
+    canRead: boolean,
+  ): void {
+    const name = this.configuredWorkspace(workspace);
+    state.assumedWorkspaces?.delete(name);
+    if (!canRead && state.workspaces) {
+      state.workspaces = new Set(
+        [...state.workspaces].filter((w) => w !== name),
+      );
+    }
   }
 
   private configuredWorkspace(name: string): string {

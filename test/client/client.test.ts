@@ -321,6 +321,52 @@ describe('BitbucketClient against the simulator', () => {
     }
   });
 
+  it('checks a credential rate limited during validation at its first 404, and moves its work on', async () => {
+    // An access token of another workspace (404 for acme) whose validation read got a 429:
+    // it is kept for acme on trust, and its first 404 there must not pass for the resource's.
+    await start({
+      credentials: {
+        ...SIM_CREDENTIALS,
+        accessTokens: [
+          {
+            token: ACCESS_TOKEN,
+            scopes: ['account', 'project', 'repository', 'pullrequest'],
+            workspace: 'elsewhere',
+          },
+        ],
+      },
+      // The consumer runs out after its validation read and three listings, so the token,
+      // with budget left on paper, gets the fourth.
+      rateLimit: { windowMs: 500, perCredential: { 'oauth:consumer-1': 4 } },
+      faults: {
+        rules: [
+          {
+            endpoint: 'GET /2.0/workspaces/{workspace}',
+            credential: 'access-token:#1',
+            fault: 'rate-limit',
+            nth: 1,
+            times: 1,
+          },
+        ],
+      },
+    });
+    const { client, lines } = makeClient([accessToken, oauth(1)]);
+    const checks = await client.verifyCredentials(['acme']);
+    expect(checks.map((c) => c.workspaces)).toEqual([['acme'], ['acme']]);
+    await new Promise((r) => setTimeout(r, FAST.cooldownMaxMs));
+
+    expect(await collectAll(client)).toEqual(EXPECTED);
+    const stats = sim.stats();
+    // One data request and one check, then never again.
+    expect(stats.byEndpointStatus['GET /2.0/workspaces/{workspace} 404']).toBe(
+      1,
+    );
+    expect(stats.byStatus['404']).toBe(2);
+    expect(
+      lines().filter((l) => l.includes('cannot read workspace')),
+    ).toHaveLength(1);
+  });
+
   it('refuses the same workspace configured twice under two names', async () => {
     await start();
     const { client } = makeClient([oauth(1)]);
