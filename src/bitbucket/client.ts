@@ -114,11 +114,12 @@ export class BitbucketClient {
   private readonly apiBase: string;
   private readonly v1Base: string;
   /**
-   * Set once a request has waited `rateLimitMaxWaitMs` with every credential limited: the
-   * budget is too small for this run, so no later request starts another long wait (a step
-   * that carries on past one failed repository would otherwise wait the bound again for each).
+   * Workspaces in which a request has waited `rateLimitMaxWaitMs` with every credential that
+   * can read them limited: their budget is too small for this run, so no later request there
+   * starts another long wait (a step that carries on past one failed repository would
+   * otherwise wait the bound again for each). Other workspaces' credentials are not concerned.
    */
-  private stoppedWaiting = false;
+  private readonly stoppedWaiting = new Set<string>();
 
   constructor(
     readonly settings: ClientSettings,
@@ -168,6 +169,8 @@ export class BitbucketClient {
         : [],
     );
     for (const f of failures) {
+      // A configuration error (the same workspace twice) is not the credential's fault.
+      if (f.error instanceof IntegrationValidationError) continue;
       this.logger.warn(
         { credential: f.label },
         `${f.label} failed validation: ${f.error instanceof Error ? f.error.message : 'unknown error'}`,
@@ -728,13 +731,15 @@ export class BitbucketClient {
     waitedSoFar: number,
   ) {
     const max = this.settings.rateLimitMaxWaitMs;
-    if (waitedSoFar >= max || this.stoppedWaiting) {
-      this.stoppedWaiting = true;
+    const workspace = this.pool.workspaceId(call.workspace);
+    const readers = this.pool.readers(call.workspace);
+    if (waitedSoFar >= max || this.stoppedWaiting.has(workspace)) {
+      this.stoppedWaiting.add(workspace);
       throw new pRetry.AbortError(
         new IntegrationProviderRetriesExceededError({
           endpoint: call.endpoint,
           status: 429,
-          statusText: `all ${this.pool.states.length} credential(s) stayed rate limited for ${Math.round(max / 1000)} s (rateLimitMaxWaitSeconds); the run stopped waiting. Add OAuth consumers (comma-delimited oauthKey/oauthSecret) or access tokens to raise the hourly budget`,
+          statusText: `all ${readers} credential(s) stayed rate limited for ${Math.round(max / 1000)} s (rateLimitMaxWaitSeconds) in workspace "${call.workspace}", so the run stopped waiting there. Add OAuth consumers (comma-delimited oauthKey/oauthSecret) or access tokens to raise the hourly budget`,
         }),
       );
     }
@@ -753,7 +758,7 @@ export class BitbucketClient {
         waitedMs: waitedSoFar,
         maxWaitMs: max,
       },
-      `All ${this.pool.states.length} Bitbucket credential(s) are rate limited; waiting ${Math.ceil(wait / 1000)} s for the soonest to recover (${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
+      `All ${readers} Bitbucket credential(s) that can read workspace "${call.workspace}" are rate limited; waiting ${Math.ceil(wait / 1000)} s for the soonest to recover (${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
     );
     await new Promise((r) => setTimeout(r, wait));
     this.accounting.waited(wait);

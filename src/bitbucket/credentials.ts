@@ -100,7 +100,7 @@ export class CredentialPool {
       if (
         workspace !== undefined &&
         s.workspaces &&
-        !s.workspaces.has(this.configuredWorkspace(workspace))
+        !s.workspaces.has(this.workspaceId(workspace))
       )
         continue;
       if (s.cooldownUntil > now) {
@@ -131,11 +131,17 @@ export class CredentialPool {
     return other;
   }
 
+  /** How many usable credentials may read `workspace` (every usable one before validation). */
+  readers(workspace: string): number {
+    const id = this.workspaceId(workspace);
+    return this.states.filter(
+      (s) => !s.unusable && (!s.workspaces || s.workspaces.has(id)),
+    ).length;
+  }
+
   /** Whether `state` holds `workspace` on trust (a 429 during validation), not yet by a read. */
   assumed(state: CredentialState, workspace: string): boolean {
-    return (
-      state.assumedWorkspaces?.has(this.configuredWorkspace(workspace)) ?? false
-    );
+    return state.assumedWorkspaces?.has(this.workspaceId(workspace)) ?? false;
   }
 
   /** A read of the workspace itself settled the assumption: kept when it can read it, else dropped. */
@@ -144,7 +150,7 @@ export class CredentialPool {
     workspace: string,
     canRead: boolean,
   ): void {
-    const name = this.configuredWorkspace(workspace);
+    const name = this.workspaceId(workspace);
     state.assumedWorkspaces?.delete(name);
     if (!canRead && state.workspaces) {
       state.workspaces = new Set(
@@ -153,7 +159,8 @@ export class CredentialPool {
     }
   }
 
-  private configuredWorkspace(name: string): string {
+  /** The configured identifier of a workspace known by any of its names. */
+  workspaceId(name: string): string {
     return this.workspaceNames.get(name.toLowerCase()) ?? name;
   }
 

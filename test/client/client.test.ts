@@ -12,6 +12,7 @@ import {
 } from '../../src/bitbucket/errors';
 import { ClientSettings, CredentialConfig } from '../../src/config';
 import { fixtureDataset } from '../simulator/fixture';
+import { generateDataset } from '../simulator/dataset';
 import {
   RunningSimulator,
   SimCredentials,
@@ -283,6 +284,72 @@ describe('BitbucketClient against the simulator', () => {
     expect(client.getStats().waitedMs).toBe(waitedBefore);
   });
 
+  it('stops waiting only in the workspace whose credentials ran out', async () => {
+    // One access token per workspace: token 1 (workspace A) runs out for good; token 2
+    // (workspace B) is refused once, briefly, after A has given up, and B must still wait it out.
+    const dataset = generateDataset({
+      seed: 5,
+      now: new Date(),
+      size: 'tiny',
+      workspaces: 2,
+    });
+    const [a, b] = dataset.workspaces.map((w) => w.slug);
+    const tokens = ['ATCTT-ws-a-zq', 'ATCTT-ws-b-zq'];
+    sim = await startSimulator({
+      dataset,
+      credentials: {
+        accessTokens: tokens.map((token, i) => ({
+          token,
+          scopes: ['account', 'project', 'repository', 'pullrequest'],
+          workspace: dataset.workspaces[i].slug,
+        })),
+      },
+      rateLimit: { windowMs: 60_000, perCredential: { 'access-token:#1': 3 } },
+      faults: {
+        // Token 2's validation reads are its requests 1 and 2; the fourth is B's projects.
+        rules: [
+          {
+            credential: 'access-token:#2',
+            fault: 'rate-limit',
+            nth: 4,
+            times: 1,
+          },
+        ],
+      },
+    });
+    const { client } = makeClient(
+      tokens.map((token, i) => ({
+        kind: 'access-token',
+        position: i + 1,
+        token,
+      })),
+      { rateLimitMaxWaitMs: 300 },
+    );
+    await client.verifyCredentials([a, b]);
+    const failure = await client
+      .iterateProjects(a, () => undefined)
+      .then(() => client.iterateRepositories(a, () => undefined))
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(IntegrationProviderRetriesExceededError);
+    expect((failure as Error).message).toContain(
+      `all 1 credential(s) stayed rate limited for 0 s (rateLimitMaxWaitSeconds) in workspace "${a}"`,
+    );
+
+    const projects: string[] = [];
+    await client.iterateWorkspaceMembers(b, () => undefined);
+    await client.iterateProjects(b, (p) => {
+      projects.push(p.key);
+    });
+    expect(projects.sort()).toEqual(
+      dataset.workspaces[1].projects.map((p) => p.key).sort(),
+    );
+    expect(
+      sim.stats().byEndpointStatus[
+        'GET /2.0/workspaces/{workspace}/projects 429'
+      ],
+    ).toBe(1);
+  });
+
   it('rejects a bad consumer among three by position, before any API call', async () => {
     await start();
     const { client } = makeClient([
@@ -369,7 +436,7 @@ describe('BitbucketClient against the simulator', () => {
 
   it('refuses the same workspace configured twice under two names', async () => {
     await start();
-    const { client } = makeClient([oauth(1)]);
+    const { client, lines } = makeClient([oauth(1), oauth(2)]);
     const error = await client
       .verifyCredentials(['acme', '{99999999-9999-4999-8999-999999999999}'])
       .catch((e: unknown) => e);
@@ -377,6 +444,8 @@ describe('BitbucketClient against the simulator', () => {
     expect((error as Error).message).toBe(
       'Config field "workspace" lists the same workspace twice, as "acme" and as "{99999999-9999-4999-8999-999999999999}".',
     );
+    // The configuration is at fault, not the two consumers.
+    expect(lines().filter((l) => l.includes('failed validation'))).toEqual([]);
   });
 
   it('reports granted scopes for every credential kind', async () => {
