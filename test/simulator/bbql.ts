@@ -155,6 +155,32 @@ export function parseBbql(input: string): BbqlNode {
 }
 
 /** Every field path a query mentions, for the per-endpoint "does not support filtering" check. */
+/**
+ * Refuses a datetime field compared with anything but an unquoted datetime (or null): the
+ * filtering guide documents datetimes as unquoted ISO-8601, and whether Bitbucket also takes a
+ * quoted one is unconfirmed, so the strict reading stands (a client that quotes fails here).
+ */
+export function checkDatetimeLiterals(node: BbqlNode): void {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      checkDatetimeLiterals(node.left);
+      checkDatetimeLiterals(node.right);
+      return;
+    default: {
+      if (!/(^|\.)(created_on|updated_on)$/.test(node.field)) return;
+      const values = node.kind === 'in' ? node.values : [node.value];
+      for (const v of values) {
+        if (v !== null && !(v instanceof Date)) {
+          throw new BbqlError(
+            `${node.field} takes an unquoted datetime, not ${JSON.stringify(v)}`,
+          );
+        }
+      }
+    }
+  }
+}
+
 export function bbqlFields(node: BbqlNode): string[] {
   switch (node.kind) {
     case 'and':

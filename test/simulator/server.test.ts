@@ -367,6 +367,23 @@ describe('Bitbucket Cloud simulator', () => {
       expect(
         (await get(`${prs}?q=${encodeURIComponent('state = ')}`)).status,
       ).toBe(400);
+      // Datetimes are unquoted ISO-8601; a quoted one or a number is refused (strict reading).
+      for (const q of [
+        'updated_on > "2026-11-01T00:00:00"',
+        'updated_on > 2026',
+        'created_on IN ("2026-11-01")',
+      ]) {
+        expect((await get(`${prs}?q=${encodeURIComponent(q)}`)).status).toBe(
+          400,
+        );
+      }
+      expect(
+        (
+          await get(
+            `${prs}?q=${encodeURIComponent('updated_on > 2026-11-01T00:00:00')}`,
+          )
+        ).status,
+      ).toBe(200);
     });
 
     it('omits participants and reviewers on the list unless fields= adds them', async () => {

@@ -7,7 +7,13 @@
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
 
-import { BbqlError, bbqlFields, evaluateBbql, parseBbql } from './bbql';
+import {
+  BbqlError,
+  bbqlFields,
+  checkDatetimeLiterals,
+  evaluateBbql,
+  parseBbql,
+} from './bbql';
 import { applyFields, parseFields } from './fields';
 import { Dataset, SimAccount, SimRepository, SimWorkspace } from './model';
 import {
@@ -379,6 +385,7 @@ export function startSimulator(
             };
           }
         }
+        checkDatetimeLiterals(tree);
         filtered = filtered.filter((item) => evaluateBbql(tree, item));
       } catch (err) {
         if (err instanceof BbqlError) {
