@@ -9,6 +9,7 @@ import { RunningSimulator, startSimulator } from '../simulator';
 import { configEnv, makeProjectDir, runCli } from '../cli/run-cli';
 import { clearWindowBoundary, expectedGraph } from './expected-graph';
 import {
+  entityKeysByType,
   readCollectedGraph,
   readSummary,
   relationshipSignatures,
@@ -114,10 +115,7 @@ describe.each(SCENARIOS)('collect: $name', (scenario) => {
       windowStart,
     });
 
-    const byType: Record<string, string[]> = {};
-    for (const e of graph.entities) (byType[e._type] ??= []).push(e._key);
-    for (const keys of Object.values(byType)) keys.sort();
-    expect(byType).toEqual(expected.entities);
+    expect(entityKeysByType(graph.entities)).toEqual(expected.entities);
     expect(relationshipSignatures(graph.relationships)).toEqual(
       expected.relationships,
     );
@@ -257,10 +255,7 @@ describe('collect: two workspaces (one configured by uuid), a workspace access t
         enrichedPrs: true,
         windowStart,
       });
-      const byType: Record<string, string[]> = {};
-      for (const e of graph.entities) (byType[e._type] ??= []).push(e._key);
-      for (const keys of Object.values(byType)) keys.sort();
-      expect(byType).toEqual(expected.entities);
+      expect(entityKeysByType(graph.entities)).toEqual(expected.entities);
       expect(relationshipSignatures(graph.relationships)).toEqual(
         expected.relationships,
       );

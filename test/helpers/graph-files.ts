@@ -78,3 +78,13 @@ export function relationshipSignatures(
     )
     .sort();
 }
+
+/** Entity keys grouped by `_type`, each list sorted: the shape `expectedGraph` gives. */
+export function entityKeysByType(
+  entities: Array<{ _type: string; _key: string }>,
+): Record<string, string[]> {
+  const byType: Record<string, string[]> = {};
+  for (const e of entities) (byType[e._type] ??= []).push(e._key);
+  for (const keys of Object.values(byType)) keys.sort();
+  return byType;
+}
