@@ -24,6 +24,20 @@ export function relateKeys(
   });
 }
 
+/**
+ * Adds an entity unless its key is already collected, and says whether it did. Listings page
+ * by offset, so an item that shifts pages, or a listing read again after it shrank, shows the
+ * same object twice; the first one read is kept.
+ */
+export async function addEntityOnce(
+  jobState: JobState,
+  entity: Entity,
+): Promise<boolean> {
+  if (await jobState.hasKey(entity._key)) return false;
+  await jobState.addEntity(entity);
+  return true;
+}
+
 /** Runs `task` for each workspace the workspace step collected, with its slug. */
 export async function forEachWorkspace(
   jobState: JobState,

@@ -3,7 +3,7 @@ import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
-import { forEachWorkspace, relateKeys } from '../graph';
+import { addEntityOnce, forEachWorkspace, relateKeys } from '../graph';
 import { createProjectEntity } from './converter';
 
 export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
@@ -19,9 +19,7 @@ export const projectSteps: IntegrationStep<IntegrationConfig>[] = [
       await forEachWorkspace(jobState, (workspace, slug) =>
         client.iterateProjects(slug, async (project) => {
           const entity = createProjectEntity(slug, project);
-          // A project that shifts pages while the list is read shows up twice.
-          if (await jobState.hasKey(entity._key)) return;
-          await jobState.addEntity(entity);
+          if (!(await addEntityOnce(jobState, entity))) return;
           await jobState.addRelationship(
             relateKeys(
               Relationships.WORKSPACE_OWNS_PROJECT,

@@ -19,7 +19,7 @@ import {
   createPullRequestEntity,
 } from './converter';
 import { pullRequestWindowStart } from './window';
-import { relateKeys } from '../graph';
+import { addEntityOnce, relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
 import { forEachConcurrently } from '../concurrency';
@@ -80,8 +80,7 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                   config.enrichedPrs,
                 );
                 // A pull request updated while the list was being paged can show up twice.
-                if (await jobState.hasKey(entity._key)) return;
-                await jobState.addEntity(entity);
+                if (!(await addEntityOnce(jobState, entity))) return;
                 count++;
                 await jobState.addRelationship(
                   relateKeys(

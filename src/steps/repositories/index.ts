@@ -3,7 +3,7 @@ import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
-import { forEachWorkspace, relateKeys } from '../graph';
+import { addEntityOnce, forEachWorkspace, relateKeys } from '../graph';
 import { projectKey } from '../projects/converter';
 import { createRepoEntity } from './converter';
 
@@ -23,9 +23,7 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
       await forEachWorkspace(jobState, (workspace, slug) =>
         client.iterateRepositories(slug, async (repo) => {
           const entity = createRepoEntity(slug, repo);
-          // A repository that shifts pages while the list is read shows up twice.
-          if (await jobState.hasKey(entity._key)) return;
-          await jobState.addEntity(entity);
+          if (!(await addEntityOnce(jobState, entity))) return;
           await jobState.addRelationship(
             relateKeys(
               Relationships.WORKSPACE_OWNS_REPO,

@@ -3,8 +3,8 @@ import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 import { getClient } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
 import { Entities, Relationships, Steps } from '../constants';
-import { forEachWorkspace, relateKeys } from '../graph';
-import { createUserEntity, userKey } from './converter';
+import { addEntityOnce, forEachWorkspace, relateKeys } from '../graph';
+import { createUserEntity } from './converter';
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -18,14 +18,13 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
       const client = getClient(context);
       await forEachWorkspace(jobState, (workspace, slug) =>
         client.iterateWorkspaceMembers(slug, async (membership) => {
-          const key = userKey(membership.user.uuid);
           // One person in two workspaces is one user with two memberships.
-          if (!(await jobState.hasKey(key)))
-            await jobState.addEntity(createUserEntity(membership.user));
+          const user = createUserEntity(membership.user);
+          await addEntityOnce(jobState, user);
           const hasUser = relateKeys(
             Relationships.WORKSPACE_HAS_USER,
             workspace._key,
-            key,
+            user._key,
           );
           // A member who shifts pages while the list is read shows up twice.
           if (!(await jobState.hasKey(hasUser._key)))
