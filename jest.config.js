@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/src/**/*.test.ts',
     '<rootDir>/test/**/*.test.ts',
     '<rootDir>/scripts/**/*.test.ts',
+    '<rootDir>/simulator/**/*.test.ts',
   ],
   transform: { '^.+\\.tsx?$': 'ts-jest' },
   moduleNameMapper: {

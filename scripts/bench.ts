@@ -17,13 +17,13 @@ import {
   DatasetSize,
   datasetSummary,
   generateDataset,
-} from '../test/simulator/dataset';
-import { Dataset } from '../test/simulator/model';
+} from '../simulator/dataset';
+import { Dataset } from '../simulator/model';
 import {
   RateLimitSettings,
   SimCredentials,
   startSimulator,
-} from '../test/simulator';
+} from '../simulator';
 
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
 const CONCURRENCY = 5;

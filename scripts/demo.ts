@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
 import { readCollectedGraph } from '../test/helpers/graph-files';
-import { RunningSimulator, startSimulator } from '../test/simulator';
-import { sampleDataset } from '../test/simulator/dataset';
+import { RunningSimulator, startSimulator } from '../simulator';
+import { sampleDataset } from '../simulator/dataset';
 import { writeGraphHtml } from './graph-html';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -38,6 +38,7 @@ describe('parseConfig', () => {
       workspaces: ['acme'],
       ingestPullRequests: true,
       enrichedPrs: true,
+      ingestPermissions: true,
       pullRequestLookbackMs: 24 * 3600 * 1000,
       client: {
         apiBaseUrl: DEFAULT_API_BASE_URL,

@@ -4,6 +4,15 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
+import {
+  ClientSettings,
+  CredentialConfig,
+  describeCredential,
+} from './bitbucket/settings';
+
+export type { ClientSettings, CredentialConfig };
+export { describeCredential };
+
 /**
  * Instance configuration. Field names are the ones existing JupiterOne instances already use
  * (`oauthKey`, `oauthSecret`, `workspace`, `ingestPullRequests`, `enrichedPrs`); environment
@@ -45,6 +54,10 @@ export const instanceConfigFields = {
     type: 'boolean',
     optional: true,
   },
+  ingestPermissions: {
+    type: 'boolean',
+    optional: true,
+  },
   pullRequestLookbackHours: {
     type: 'string',
     optional: true,
@@ -81,6 +94,7 @@ export interface IntegrationConfig extends IntegrationInstanceConfig {
   apiToken?: string;
   ingestPullRequests?: boolean;
   enrichedPrs?: boolean;
+  ingestPermissions?: boolean;
   pullRequestLookbackHours?: string | number;
   apiBaseUrl?: string;
   tokenUrl?: string;
@@ -97,39 +111,14 @@ export const DEFAULT_MAX_CONCURRENCY = 5;
 export const DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS = 1800;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
-/** One credential, named by its 1-based position within its own list and never by a secret. */
-export type CredentialConfig =
-  | { kind: 'oauth'; position: number; clientId: string; clientSecret: string }
-  | { kind: 'access-token'; position: number; token: string }
-  | { kind: 'api-token'; position: number; email: string; token: string };
-
-export interface ClientSettings {
-  apiBaseUrl: string;
-  tokenUrl: string;
-  credentials: CredentialConfig[];
-  maxConcurrency: number;
-  requestTimeoutMs: number;
-  rateLimitMaxWaitMs: number;
-}
-
 export interface ParsedConfig {
   workspaces: string[];
   ingestPullRequests: boolean;
   enrichedPrs: boolean;
+  /** Workspace roles, project and repository permissions, branch restrictions (default true). */
+  ingestPermissions: boolean;
   pullRequestLookbackMs: number;
   client: ClientSettings;
-}
-
-/** A label for logs and errors: kind, position and the non-secret half, if there is one. */
-export function describeCredential(credential: CredentialConfig): string {
-  switch (credential.kind) {
-    case 'oauth':
-      return `OAuth consumer #${credential.position} (key ${credential.clientId})`;
-    case 'access-token':
-      return `access token #${credential.position}`;
-    case 'api-token':
-      return `API token #${credential.position} (${credential.email})`;
-  }
 }
 
 function splitList(value: string | undefined): string[] | undefined {
@@ -324,6 +313,7 @@ export function parseConfig(config: IntegrationConfig): ParsedConfig {
     workspaces,
     ingestPullRequests: config.ingestPullRequests ?? true,
     enrichedPrs: config.enrichedPrs ?? true,
+    ingestPermissions: config.ingestPermissions ?? true,
     pullRequestLookbackMs: Math.round(lookbackHours * 3600 * 1000),
     client: {
       apiBaseUrl: requireVersionPath(

@@ -16,7 +16,7 @@ import {
 import fetch, { Response } from 'node-fetch';
 import pRetry from 'p-retry';
 
-import { ClientSettings } from '../config';
+import { ClientSettings } from './settings';
 import { Accounting, ClientStats } from './accounting';
 import { CredentialPool, CredentialState, TokenGrant } from './credentials';
 import { BitbucketGoneError, BitbucketNotFoundError } from './errors';

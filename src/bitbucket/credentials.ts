@@ -4,7 +4,7 @@
  * expire; requests go to the credential with the most budget left in its rolling hour; a 429
  * cools that credential down so the request can move to another one at once.
  */
-import { CredentialConfig, describeCredential } from '../config';
+import { CredentialConfig, describeCredential } from './settings';
 
 /** Bitbucket's documented budget: 1,000 requests per rolling hour per credential. */
 export const DEFAULT_HOURLY_BUDGET = 1000;

@@ -10,15 +10,15 @@ import {
   BitbucketGoneError,
   BitbucketNotFoundError,
 } from '../../src/bitbucket/errors';
-import { ClientSettings, CredentialConfig } from '../../src/config';
-import { fixtureDataset } from '../simulator/fixture';
-import { generateDataset } from '../simulator/dataset';
+import { ClientSettings, CredentialConfig } from '../../src/bitbucket/settings';
+import { fixtureDataset } from '../../simulator/fixture';
+import { generateDataset } from '../../simulator/dataset';
 import {
   RunningSimulator,
   SimCredentials,
   SimulatorOptions,
   startSimulator,
-} from '../simulator';
+} from '../../simulator';
 import { recordingLogger } from '../helpers/recording-logger';
 
 const SECRETS = ['s3cr3t-ONE-zq', 's3cr3t-TWO-zq', 's3cr3t-THREE-zq'];

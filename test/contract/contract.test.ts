@@ -10,12 +10,12 @@ import {
   validateSchema,
 } from './openapi';
 import { recorded, recordedResponses, shapeOf } from './recordings';
-import { fixtureDataset } from '../simulator/fixture';
+import { fixtureDataset } from '../../simulator/fixture';
 import {
   DEFAULT_CREDENTIALS,
   RunningSimulator,
   startSimulator,
-} from '../simulator';
+} from '../../simulator';
 
 const PR_LIST = '/repositories/{workspace}/{repo_slug}/pullrequests';
 

@@ -3,9 +3,9 @@
  * the dataset implies — for pull requests on and off, enriched on and off, one and two
  * workspaces — and the API calls the collection made against the pages it had to read.
  */
-import { generateDataset } from '../simulator/dataset';
-import { Dataset } from '../simulator/model';
-import { RunningSimulator, startSimulator } from '../simulator';
+import { generateDataset } from '../../simulator/dataset';
+import { Dataset } from '../../simulator/model';
+import { RunningSimulator, startSimulator } from '../../simulator';
 import { configEnv, makeProjectDir, runCli } from '../cli/run-cli';
 import { clearWindowBoundary, expectedGraph } from './expected-graph';
 import {

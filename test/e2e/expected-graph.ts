@@ -3,7 +3,7 @@
  * design's rules: keys from stable ids, groups scoped by workspace, pull requests keyed by
  * destination repository uuid + id, non-members as mapped relationships on their account id.
  */
-import { Dataset, SimWorkspace } from '../simulator/model';
+import { Dataset, SimWorkspace } from '../../simulator/model';
 
 export interface ExpectOptions {
   workspaces: string[];

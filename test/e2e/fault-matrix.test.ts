@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 
-import { generateDataset } from '../simulator/dataset';
-import { Dataset } from '../simulator/model';
+import { generateDataset } from '../../simulator/dataset';
+import { Dataset } from '../../simulator/model';
 import {
   FaultSettings,
   GroupsApiMode,
@@ -16,7 +16,7 @@ import {
   RunningSimulator,
   SimCredentials,
   startSimulator,
-} from '../simulator';
+} from '../../simulator';
 import { configEnv, makeProjectDir, runCli } from '../cli/run-cli';
 import {
   CollectedGraph,

@@ -1,7 +1,7 @@
 /** The demo's sample workspace collected by the real CLI into a throw-away project. */
 import { configEnv, makeProjectDir, ProjectDir, runCli } from '../cli/run-cli';
-import { sampleDataset } from '../simulator/dataset';
-import { RunningSimulator, startSimulator } from '../simulator';
+import { sampleDataset } from '../../simulator/dataset';
+import { RunningSimulator, startSimulator } from '../../simulator';
 
 export interface SampleCollection {
   sim: RunningSimulator;

@@ -20,9 +20,9 @@ import {
   relationshipSignatures,
   CollectedRelationship,
 } from '../helpers/graph-files';
-import { generateDataset } from '../simulator/dataset';
-import { Dataset } from '../simulator/model';
-import { RunningSimulator, startSimulator } from '../simulator';
+import { generateDataset } from '../../simulator/dataset';
+import { Dataset } from '../../simulator/model';
+import { RunningSimulator, startSimulator } from '../../simulator';
 
 /** The SDK's test helpers take the untyped invocation config. */
 const invocationConfig =

@@ -19,9 +19,9 @@ import {
   pullRequestWindowStart,
   WINDOW_OVERLAP_MS,
 } from '../../src/steps/pull-requests/window';
-import { generateDataset } from '../simulator/dataset';
-import { Dataset } from '../simulator/model';
-import { RunningSimulator, startSimulator } from '../simulator';
+import { generateDataset } from '../../simulator/dataset';
+import { Dataset } from '../../simulator/model';
+import { RunningSimulator, startSimulator } from '../../simulator';
 import { clearWindowBoundary } from '../e2e/expected-graph';
 
 /** The SDK's test helpers take the untyped invocation config. */

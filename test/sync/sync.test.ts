@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 
-import { RunningSimulator, startSimulator } from '../simulator';
-import { sampleDataset } from '../simulator/dataset';
+import { RunningSimulator, startSimulator } from '../../simulator';
+import { sampleDataset } from '../../simulator/dataset';
 import { FakeJupiterOne, startFakeJupiterOne } from '../fake-jupiterone/server';
 import { ProjectDir, configEnv, makeProjectDir, runCli } from '../cli/run-cli';
 
