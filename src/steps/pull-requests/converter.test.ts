@@ -48,7 +48,7 @@ const objector = account(4, 'Chris Changes');
 const commenter = account(5, 'Casual Commenter');
 const appUser = account(6, 'Release Bot', {
   type: 'app_user',
-  account_id: null,
+  account_id: undefined,
 });
 
 const pr: BitbucketPullRequest = {
@@ -78,8 +78,6 @@ const pr: BitbucketPullRequest = {
       name: 'Project one',
     },
   },
-  merge_commit: null,
-  closed_by: null,
   reason: '',
   summary: { raw: 'Moves signing to the new KMS key.', markup: 'markdown' },
   close_source_branch: true,

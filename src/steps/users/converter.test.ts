@@ -74,7 +74,7 @@ describe('createUserEntity (recorded responses)', () => {
     const app: BitbucketAccount = {
       type: 'app_user',
       uuid: '{00000000-0000-4000-8000-0000000000aa}',
-      account_id: null,
+      account_id: undefined,
       display_name: 'CI token',
       nickname: 'ci-token',
       created_on: '2025-05-06T07:08:09.000000+00:00',
