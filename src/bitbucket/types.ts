@@ -133,25 +133,24 @@ export type BitbucketGroup = With<
   'slug'
 >;
 
-export type BitbucketRepositoryUserPermission = With<
-  Replace<Schemas['repository_user_permission'], { user?: BitbucketAccount }>,
-  'user' | 'permission'
->;
+type GrantSchema = `${'repository' | 'project'}_${'user' | 'group'}_permission`;
 
-export type BitbucketRepositoryGroupPermission = With<
-  Replace<Schemas['repository_group_permission'], { group?: BitbucketGroup }>,
-  'group' | 'permission'
->;
+/** A `permissions-config` grant: its permission and grantee are what make it a grant. */
+type Grant<S extends GrantSchema> = Omit<
+  Schemas[S],
+  'user' | 'group' | 'permission'
+> &
+  Required<Pick<Schemas[S], 'permission'>> &
+  (S extends `${string}_user_permission`
+    ? { user: BitbucketAccount }
+    : { group: BitbucketGroup });
 
-export type BitbucketProjectUserPermission = With<
-  Replace<Schemas['project_user_permission'], { user?: BitbucketAccount }>,
-  'user' | 'permission'
->;
-
-export type BitbucketProjectGroupPermission = With<
-  Replace<Schemas['project_group_permission'], { group?: BitbucketGroup }>,
-  'group' | 'permission'
->;
+export type BitbucketRepositoryUserPermission =
+  Grant<'repository_user_permission'>;
+export type BitbucketRepositoryGroupPermission =
+  Grant<'repository_group_permission'>;
+export type BitbucketProjectUserPermission = Grant<'project_user_permission'>;
+export type BitbucketProjectGroupPermission = Grant<'project_group_permission'>;
 
 /** Users and groups on a restriction are exempt from it (only `push` and `restrict_merges`). */
 export type BitbucketBranchRestriction = With<
