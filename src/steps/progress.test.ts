@@ -80,10 +80,11 @@ describe('progress', () => {
     expect(progress.line()).toMatch(/time left not known yet$/);
     void progress.track(() => Promise.resolve())();
     client.stats.rateLimited = 3;
+    client.stats.totalCalls = 1000;
     now = 120_000;
     return Promise.resolve().then(() => {
       expect(progress.line()).toMatch(
-        /1\/100 repositories, .*3 answered 429; about 3\.3 h left \(rate limited: .*each added credential .* shortens them\)$/,
+        /1\/100 repositories, .*3 answered 429; about 99\.0 h left \(rate limited after about 1000 calls: .*each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait\)$/,
       );
     });
   });

@@ -13,6 +13,8 @@ interface RunTotals {
 
 export const PROGRESS_FIRST_AFTER_MS = 10_000;
 export const PROGRESS_EVERY_MS = 15_000;
+/** Bitbucket Cloud's rate-limit window: a credential's hourly budget comes back over an hour. */
+const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
 export interface ProgressOptions {
   logger: IntegrationLogger;
@@ -41,6 +43,8 @@ export class Progress {
   private readonly startedAt: number;
   private readonly base: RunTotals;
   private readonly now: () => number;
+  /** Run-wide calls made by the time the first 429 was seen: the budget of one window. */
+  private budget: number | undefined;
 
   constructor(private readonly options: ProgressOptions) {
     this.now = options.now ?? Date.now;
@@ -104,10 +108,18 @@ export class Progress {
       // At the pace so far, which includes any rate-limit waits the step already sat through.
       left = `about ${duration((elapsed / this.done) * (total - this.done))} left`;
     }
-    const advice =
-      limited > 0
-        ? ' (rate limited: waits for Bitbucket’s hourly budget are included; each added credential brings its own budget and shortens them)'
-        : '';
+    let advice = '';
+    if (limited > 0) {
+      this.budget ??= stats.totalCalls;
+      if (this.done > 0) {
+        // Past the budget, what is left goes at one budget per window, whatever the pace was.
+        const callsLeft = (calls / this.done) * (total - this.done);
+        const windowsMs = (callsLeft / this.budget) * RATE_LIMIT_WINDOW_MS;
+        const paceMs = (elapsed / this.done) * (total - this.done);
+        left = `about ${duration(Math.max(windowsMs, paceMs))} left`;
+      }
+      advice = ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over its one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`;
+    }
     return `${parts.join(', ')}; ${left}${advice}`;
   }
 
