@@ -6,19 +6,12 @@
 import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketClient } from './bitbucket/client';
-import { IntegrationConfig, ParsedConfig, parseConfig } from './config';
+import { getParsedConfig, IntegrationConfig } from './config';
 
-const parsed = new WeakMap<IntegrationConfig, ParsedConfig>();
+// The per-config parse cache lives with the parser now (src/config/parse.ts).
+export { getParsedConfig };
+
 const clients = new WeakMap<IntegrationConfig, BitbucketClient>();
-
-export function getParsedConfig(config: IntegrationConfig): ParsedConfig {
-  let value = parsed.get(config);
-  if (!value) {
-    value = parseConfig(config);
-    parsed.set(config, value);
-  }
-  return value;
-}
 
 export function getClient(context: {
   instance: { config: IntegrationConfig };

@@ -3,14 +3,14 @@ import {
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
 
-import { IntegrationConfig, parseConfig } from './config';
+import { getParsedConfig, IntegrationConfig } from './config';
 import { Steps } from './steps/constants';
 
 /** Pull request steps follow "ingest pull requests"; reviewers and approvers also "enriched PRs". */
 export function getStepStartStates(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): StepStartStates {
-  const { ingestPullRequests, enrichedPrs } = parseConfig(
+  const { ingestPullRequests, enrichedPrs } = getParsedConfig(
     context.instance.config,
   );
   return {

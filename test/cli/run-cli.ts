@@ -84,3 +84,41 @@ export function runCli(
     });
   });
 }
+
+const TS_NODE = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
+
+/**
+ * Runs our `npm start` script (scripts/start.ts) the way npm does, in `cwd`: it reads `.env`
+ * from there and writes `.j1-integration/` there.
+ */
+export function runStart(
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      TS_NODE,
+      [
+        '--project',
+        path.join(ROOT, 'tsconfig.json'),
+        '--transpile-only',
+        path.join(ROOT, 'scripts', 'start.ts'),
+      ],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}

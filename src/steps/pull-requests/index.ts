@@ -23,6 +23,7 @@ import { addEntityOnce, relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
 import { forEachConcurrently } from '../concurrency';
+import { startProgress } from '../progress';
 
 export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -64,10 +65,18 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
           fullName: stringProperty(repo, 'fullName'),
         });
       });
+      const progress = startProgress({
+        logger,
+        client,
+        label: 'Pull requests',
+        unit: 'repositories',
+        total: repos.length,
+        items: 'pull requests',
+      });
       await forEachConcurrently(
         repos,
         config.client.maxConcurrency,
-        async (repo) => {
+        progress.track(async (repo) => {
           try {
             await client.iteratePullRequests(
               repo.workspace,
@@ -82,6 +91,7 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                 // A pull request updated while the list was being paged can show up twice.
                 if (!(await addEntityOnce(jobState, entity))) return;
                 count++;
+                progress.item();
                 await jobState.addRelationship(
                   relateKeys(
                     Relationships.REPO_HAS_PULL_REQUEST,
@@ -115,8 +125,9 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
               `Could not read the pull requests of ${repo.fullName}`,
             );
           }
-        },
+        }),
       );
+      progress.stop();
       logger.info(
         { pullRequests: count },
         `Collected ${count} pull request(s)`,

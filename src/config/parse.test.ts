@@ -6,7 +6,7 @@ import {
   IntegrationConfig,
   describeCredential,
   parseConfig,
-} from './config';
+} from '.';
 
 const SECRET = 'S3cr3t-never-echo';
 
@@ -53,7 +53,7 @@ describe('parseConfig', () => {
         ],
         maxConcurrency: 5,
         requestTimeoutMs: 30000,
-        rateLimitMaxWaitMs: 1800000,
+        rateLimitMaxWaitMs: 3900000,
       },
     });
   });
@@ -126,16 +126,30 @@ describe('parseConfig', () => {
 
   describe('rejects bad input with a message naming the field', () => {
     it.each<[string, Partial<IntegrationConfig>, RegExp]>([
-      ['missing workspace', { workspace: '' }, /"workspace" is required/],
+      [
+        'missing workspace',
+        { workspace: '' },
+        /WORKSPACE \(workspace\) is required/,
+      ],
       [
         'blank workspace entry',
         { workspace: 'a,,b' },
-        /"workspace" has an empty entry at position 2/,
+        /WORKSPACE \(workspace\) has an empty entry at position 2/,
       ],
       [
         'duplicate workspace',
         { workspace: 'a,A' },
-        /"workspace" lists "A" more than once/,
+        /WORKSPACE \(workspace\) lists "A" more than once/,
+      ],
+      [
+        'workspace URL pasted',
+        { workspace: 'https://bitbucket.org/acme/' },
+        /WORKSPACE \(workspace\) entry 1 \("https:\/\/bitbucket.org\/acme\/"\) is not a workspace slug; give the slug only, e.g. acme/,
+      ],
+      [
+        'workspace URL without scheme, second entry',
+        { workspace: 'beta, bitbucket.org/acme' },
+        /WORKSPACE \(workspace\) entry 2 .* e\.g\. acme/,
       ],
       [
         'no credential',
@@ -145,101 +159,125 @@ describe('parseConfig', () => {
       [
         'key without secret',
         { oauthSecret: undefined },
-        /"oauthSecret" is required when "oauthKey" is set/,
+        /OAUTH_SECRET \(oauthSecret\) is required when OAUTH_KEY \(oauthKey\) is set/,
       ],
       [
         'secret without key',
         { oauthKey: '  ' },
-        /"oauthKey" is required when "oauthSecret" is set/,
+        /OAUTH_KEY \(oauthKey\) is required when OAUTH_SECRET \(oauthSecret\) is set/,
       ],
       [
         'mismatched counts',
         { oauthKey: 'a,b', oauthSecret: 'x' },
-        /"oauthKey" has 2 and "oauthSecret" has 1/,
+        /OAUTH_KEY \(oauthKey\) has 2 and OAUTH_SECRET \(oauthSecret\) has 1/,
       ],
       [
         'empty key entry',
         { oauthKey: 'a, ,c', oauthSecret: 'x,y,z' },
-        /"oauthKey" has an empty entry at position 2/,
+        /OAUTH_KEY \(oauthKey\) has an empty entry at position 2/,
       ],
       [
         'empty secret entry',
         { oauthKey: 'a,b', oauthSecret: 'x,' },
-        /"oauthSecret" has an empty entry at position 2/,
+        /OAUTH_SECRET \(oauthSecret\) has an empty entry at position 2/,
       ],
       [
         'empty access token entry',
         { accessTokens: 't1,,t3' },
-        /"accessTokens" has an empty entry at position 2/,
+        /ACCESS_TOKENS \(accessTokens\) has an empty entry at position 2/,
       ],
       [
         'API token without email',
         { apiToken: 'ATAT' },
-        /"apiTokenEmail" is required when "apiToken" is set/,
+        /API_TOKEN_EMAIL \(apiTokenEmail\) is required when API_TOKEN \(apiToken\) is set/,
       ],
       [
         'API token email not an email',
         { apiTokenEmail: 'bob', apiToken: 'ATAT' },
-        /"apiTokenEmail" entry 1 is not an email/,
+        /API_TOKEN_EMAIL \(apiTokenEmail\) entry 1 is not an email/,
       ],
       [
         'non-https base URL',
         { apiBaseUrl: 'http://api.example.com/2.0' },
-        /"apiBaseUrl" must use https:\/\//,
+        /API_BASE_URL \(apiBaseUrl\) must use https:\/\//,
       ],
       [
         'private-range http base URL',
         { apiBaseUrl: 'http://10.0.0.5/2.0' },
-        /"apiBaseUrl" must use https:\/\//,
+        /API_BASE_URL \(apiBaseUrl\) must use https:\/\//,
       ],
       [
         'non-https token URL',
         { tokenUrl: 'http://bitbucket.org/site/oauth2/access_token' },
-        /"tokenUrl" must use https/,
+        /TOKEN_URL \(tokenUrl\) must use https/,
       ],
       [
         'base URL without the API version',
         { apiBaseUrl: 'https://bitbucket-proxy.example.com/api' },
-        /"apiBaseUrl" must end with the API version \/2\.0/,
+        /API_BASE_URL \(apiBaseUrl\) must end with the API version \/2\.0/,
       ],
       [
         'malformed URL',
         { apiBaseUrl: 'not a url' },
-        /"apiBaseUrl" is not a valid URL/,
+        /API_BASE_URL \(apiBaseUrl\) is not a valid URL/,
       ],
       [
         'credentials in URL',
         { apiBaseUrl: 'https://u:p@api.bitbucket.org/2.0' },
-        /"apiBaseUrl" must not carry credentials/,
+        /API_BASE_URL \(apiBaseUrl\) must not carry credentials/,
       ],
       [
         'look-back not a number',
         { pullRequestLookbackHours: 'a day' },
-        /"pullRequestLookbackHours" must be a number from 1/,
+        /PULL_REQUEST_LOOKBACK_HOURS \(pullRequestLookbackHours\) must be a number from 1/,
       ],
       [
         'negative look-back',
         { pullRequestLookbackHours: '-5' },
-        /"pullRequestLookbackHours"/,
+        /PULL_REQUEST_LOOKBACK_HOURS \(pullRequestLookbackHours\)/,
       ],
       [
         'zero look-back',
         { pullRequestLookbackHours: '0' },
-        /"pullRequestLookbackHours"/,
+        /PULL_REQUEST_LOOKBACK_HOURS \(pullRequestLookbackHours\)/,
       ],
       [
         'fractional concurrency',
         { maxConcurrency: '2.5' },
-        /"maxConcurrency" must be a whole number/,
+        /MAX_CONCURRENCY \(maxConcurrency\) must be a whole number/,
       ],
       [
         'too much concurrency',
         { maxConcurrency: '500' },
-        /"maxConcurrency" must be a whole number from 1 to 50/,
+        /MAX_CONCURRENCY \(maxConcurrency\) must be a whole number from 1 to 50/,
       ],
     ])('%s', (_name, overrides, expected) => {
       expect(validationMessage(overrides)).toMatch(expected);
     });
+  });
+
+  it('names the variable and the field in every message', () => {
+    const cases: Array<Partial<IntegrationConfig>> = [
+      { workspace: '' },
+      { workspace: 'https://bitbucket.org/acme' },
+      { oauthKey: undefined, oauthSecret: undefined },
+      { oauthSecret: undefined },
+      { apiBaseUrl: 'ftp://x/2.0' },
+      { tokenUrl: 'nope' },
+      { maxConcurrency: 'lots' },
+      { requestTimeoutSeconds: '0' },
+      { rateLimitMaxWaitSeconds: '-1' },
+    ];
+    for (const overrides of cases) {
+      expect(validationMessage(overrides)).toMatch(/\b[A-Z_]+ \([a-zA-Z]+\)/);
+      expect(validationMessage(overrides)).not.toMatch(/"[a-z][a-zA-Z]+" /);
+    }
+  });
+
+  it('parses a configuration object once, however often it is asked', () => {
+    const once = config();
+    expect(parseConfig(once)).toBe(parseConfig(once));
+    expect(parseConfig(config())).not.toBe(parseConfig(once));
   });
 
   it('never echoes a secret, even in a URL error', () => {

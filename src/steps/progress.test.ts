@@ -1,0 +1,91 @@
+import { createMockIntegrationLogger } from '@jupiterone/integration-sdk-testing';
+
+import { Progress, startProgress } from './progress';
+
+function fakeClient() {
+  const stats = { totalCalls: 0, rateLimited: 0 };
+  return { stats, getStats: () => ({ ...stats }) };
+}
+
+describe('progress', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('stays quiet for 10 s, then logs at most once per 15 s until stopped', async () => {
+    const logger = createMockIntegrationLogger();
+    const info = jest.spyOn(logger, 'info');
+    const client = fakeClient();
+    const progress = startProgress({
+      logger,
+      client,
+      label: 'Pull requests',
+      unit: 'repositories',
+      total: 4,
+      items: 'pull requests',
+    });
+    const task = progress.track(async (n: number) => {
+      progress.item(n);
+      client.stats.totalCalls += 2;
+      await Promise.resolve();
+    });
+    await task(3);
+    jest.advanceTimersByTime(9_999);
+    expect(info).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0][1]).toBe(
+      'Pull requests: 1/4 repositories, 3 pull requests, 2 call(s), 0 answered 429; about 30 s left',
+    );
+    jest.advanceTimersByTime(14_999);
+    expect(info).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1);
+    expect(info).toHaveBeenCalledTimes(2);
+    await task(1);
+    await task(0);
+    await task(0);
+    jest.advanceTimersByTime(60_000);
+    expect(info).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops when a tracked task throws', async () => {
+    const logger = createMockIntegrationLogger();
+    const info = jest.spyOn(logger, 'info');
+    const progress = startProgress({
+      logger,
+      client: fakeClient(),
+      label: 'Repositories',
+      unit: 'workspaces',
+      total: 2,
+      items: 'repositories',
+    });
+    await expect(
+      progress.track(() => Promise.reject(new Error('boom')))(),
+    ).rejects.toThrow('boom');
+    jest.advanceTimersByTime(60_000);
+    expect(info).not.toHaveBeenCalled();
+  });
+
+  it('says when the estimate includes rate-limit waits, and that credentials shorten them', () => {
+    let now = 0;
+    const client = fakeClient();
+    const progress = new Progress({
+      logger: createMockIntegrationLogger(),
+      client,
+      label: 'Pull requests',
+      unit: 'repositories',
+      total: 100,
+      items: 'pull requests',
+      now: () => now,
+    });
+    expect(progress.line()).toMatch(/time left not known yet$/);
+    void progress.track(() => Promise.resolve())();
+    client.stats.rateLimited = 3;
+    client.stats.totalCalls = 1000;
+    now = 120_000;
+    return Promise.resolve().then(() => {
+      expect(progress.line()).toMatch(
+        /1\/100 repositories, .*3 answered 429; about 99\.0 h left \(rate limited after about 1000 calls: .*each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait\)$/,
+      );
+    });
+  });
+});

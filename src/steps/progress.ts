@@ -1,0 +1,145 @@
+/**
+ * Progress for a long step: nothing for the first 10 s (a short step says nothing), then one
+ * line every 15 s with how far it got, what it cost and how long is left. Counts come from the
+ * client's public `getStats()`, taken as the difference since the step started.
+ */
+import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
+
+/** The part of the client's public `getStats()` that progress reads. */
+interface RunTotals {
+  totalCalls: number;
+  rateLimited: number;
+}
+
+export const PROGRESS_FIRST_AFTER_MS = 10_000;
+export const PROGRESS_EVERY_MS = 15_000;
+/** Bitbucket Cloud's rate-limit window: a credential's hourly budget comes back over an hour. */
+const RATE_LIMIT_WINDOW_MS = 3_600_000;
+
+export interface ProgressOptions {
+  logger: IntegrationLogger;
+  client: { getStats(): RunTotals };
+  /** What the step does, e.g. `Pull requests`. */
+  label: string;
+  /** What `total` counts, e.g. `repositories`. */
+  unit: string;
+  total: number;
+  /** What `item()` counts, e.g. `pull requests`. */
+  items: string;
+  now?: () => number;
+}
+
+function duration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+export class Progress {
+  private done = 0;
+  private itemCount = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt: number;
+  private readonly base: RunTotals;
+  private readonly now: () => number;
+  /** Run-wide calls made by the time the first 429 was seen: the budget of one window. */
+  private budget: number | undefined;
+
+  constructor(private readonly options: ProgressOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.base = options.client.getStats();
+  }
+
+  /** Starts the timer; a step with nothing to do never logs. */
+  start(): this {
+    if (this.options.total === 0) return this;
+    this.timer = setTimeout(() => {
+      this.report();
+      this.timer = setInterval(() => this.report(), PROGRESS_EVERY_MS);
+      this.timer.unref();
+    }, PROGRESS_FIRST_AFTER_MS);
+    // A forgotten stop must never keep the process alive.
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  item(count = 1): void {
+    this.itemCount += count;
+  }
+
+  /** Wraps a per-unit task: counts it done, and stops the timer when all are done or one throws. */
+  track<A extends unknown[]>(
+    task: (...args: A) => Promise<void>,
+  ): (...args: A) => Promise<void> {
+    return async (...args: A) => {
+      try {
+        await task(...args);
+      } catch (err) {
+        this.stop();
+        throw err;
+      }
+      this.done++;
+      if (this.done >= this.options.total) this.stop();
+    };
+  }
+
+  /** The line the timer logs. */
+  line(): string {
+    const { label, unit, total, items } = this.options;
+    const stats = this.options.client.getStats();
+    const calls = stats.totalCalls - this.base.totalCalls;
+    const limited = stats.rateLimited - this.base.rateLimited;
+    const elapsed = this.now() - this.startedAt;
+    const parts = [
+      `${label}: ${this.done}/${total} ${unit}`,
+      `${this.itemCount} ${items}`,
+      `${calls} call(s)`,
+      `${limited} answered 429`,
+    ];
+    let left = 'time left not known yet';
+    if (this.done > 0) {
+      // At the pace so far, which includes any rate-limit waits the step already sat through.
+      left = `about ${duration((elapsed / this.done) * (total - this.done))} left`;
+    }
+    let advice = '';
+    if (limited > 0) {
+      this.budget ??= stats.totalCalls;
+      if (this.done > 0) {
+        // Past the budget, what is left goes at one budget per window, whatever the pace was.
+        const callsLeft = (calls / this.done) * (total - this.done);
+        const windowsMs = (callsLeft / this.budget) * RATE_LIMIT_WINDOW_MS;
+        const paceMs = (elapsed / this.done) * (total - this.done);
+        left = `about ${duration(Math.max(windowsMs, paceMs))} left`;
+      }
+      advice = ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over its one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`;
+    }
+    return `${parts.join(', ')}; ${left}${advice}`;
+  }
+
+  report(): void {
+    const stats = this.options.client.getStats();
+    this.options.logger.info(
+      {
+        progress: {
+          done: this.done,
+          total: this.options.total,
+          items: this.itemCount,
+          calls: stats.totalCalls - this.base.totalCalls,
+          rateLimited: stats.rateLimited - this.base.rateLimited,
+        },
+      },
+      this.line(),
+    );
+  }
+}
+
+export function startProgress(options: ProgressOptions): Progress {
+  return new Progress(options).start();
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm start` (scripts/start.ts) end to end: the real SDK runtime against the simulator over
+ * real HTTP. What a person reads and what a cron job sees: the summary, and exit codes 0 (every
+ * enabled step succeeded), 1 (a step failed) and 2 (configuration error, no stack trace).
+ */
+import { writeFileSync } from 'fs';
+import path from 'path';
+
+import { RunningSimulator, startSimulator } from '../../simulator';
+import { sampleDataset } from '../../simulator/dataset';
+import { configEnv, makeProjectDir, ProjectDir, runStart } from './run-cli';
+
+const SCOPES = ['account', 'project', 'repository', 'pullrequest'];
+/** A stack frame as Node prints it. */
+const STACK = /^\s+at .+[(:]\d+/m;
+
+let sim: RunningSimulator;
+let workspace: string;
+let project: ProjectDir;
+
+beforeAll(async () => {
+  const dataset = sampleDataset({ now: new Date() });
+  workspace = dataset.workspaces[0].slug;
+  sim = await startSimulator({
+    dataset,
+    credentials: {
+      oauth: [
+        {
+          clientId: 'sim-client-id',
+          secret: 'sim-client-secret',
+          scopes: SCOPES,
+        },
+      ],
+      accessTokens: [{ token: 'ATCTT-start-test', scopes: SCOPES, workspace }],
+    },
+  });
+});
+afterAll(() => sim?.close());
+beforeEach(() => {
+  project = makeProjectDir();
+});
+afterEach(() => project.remove());
+
+function env(values: Record<string, string | boolean>) {
+  return configEnv({
+    workspace,
+    apiBaseUrl: sim.apiBaseUrl,
+    tokenUrl: sim.tokenUrl,
+    ...values,
+  });
+}
+
+const oauth = { oauthKey: 'sim-client-id', oauthSecret: 'sim-client-secret' };
+
+describe('npm start', () => {
+  it('a successful run exits 0 with a short summary of what it collected and cost', async () => {
+    const result = await runStart(project.dir, env(oauth));
+    expect(result.output).not.toMatch(STACK);
+    expect(result.code).toBe(0);
+    const lines = result.output.trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(60);
+    expect(result.output).toMatch(/^ {2}bitbucket_repo +\d+$/m);
+    expect(result.output).toMatch(/Relationships by class: .*HAS \d+/);
+    expect(result.output).toMatch(
+      /^ {2}GET \/2\.0\/repositories\/\{workspace\}\/\{repo_slug\}\/pullrequests +\d+ +0 +0$/m,
+    );
+    expect(result.output).toMatch(
+      /Bitbucket API: \d+ call\(s\), 0 answered 429/,
+    );
+    expect(result.output).toMatch(/All 7 enabled step\(s\) succeeded\./);
+    expect(result.output).toMatch(/Output: \.j1-integration\//);
+    // The SDK's metric and accounting dumps stay out of the person's view.
+    expect(result.output).not.toMatch(/Collected metric|bitbucketApi|"metric"/);
+  });
+
+  it('a run whose groups step fails exits 1 and says why in one line', async () => {
+    const result = await runStart(
+      project.dir,
+      env({ accessTokens: 'ATCTT-start-test' }),
+    );
+    expect(result.output).not.toMatch(STACK);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(
+      /^ {2}FAILED +fetch-groups: Groups were not collected for workspace\(s\) acme-security: .*$/m,
+    );
+    expect(result.output).toMatch(/1 of 7 enabled step\(s\) did not succeed/);
+  });
+
+  it.each<[string, Record<string, string | boolean>, RegExp]>([
+    [
+      'a boolean that is not one',
+      { ...oauth, ingestPullRequests: 'yes' },
+      /^Configuration error: INGEST_PULL_REQUESTS \(ingestPullRequests\) must be true or false; got "yes"\.$/m,
+    ],
+    [
+      'a URL pasted as the workspace',
+      { ...oauth, workspace: 'https://bitbucket.org/acme-security/' },
+      /^Configuration error: WORKSPACE \(workspace\) entry 1 .* e\.g\. acme-security/m,
+    ],
+    [
+      'an empty required field',
+      { oauthKey: 'sim-client-id' },
+      /^Configuration error: OAUTH_SECRET \(oauthSecret\) is required when OAUTH_KEY \(oauthKey\) is set\.$/m,
+    ],
+    [
+      'a wrong secret',
+      { oauthKey: 'sim-client-id', oauthSecret: 'wrong' },
+      /^Configuration error: .*OAuth consumer #1 \(key sim-client-id\)/m,
+    ],
+  ])(
+    '%s exits 2 with one line and no stack',
+    async (_name, values, expected) => {
+      const result = await runStart(project.dir, env(values));
+      expect(result.output).not.toMatch(STACK);
+      expect(result.output).toMatch(expected);
+      // The error once; a run that got as far as validation also says what it set out to do.
+      const lines = result.output.trimEnd().split('\n');
+      expect(lines.filter((line) => /error/i.test(line))).toHaveLength(1);
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(result.code).toBe(2);
+    },
+  );
+
+  it('no .env at all exits 2 and says to create one', async () => {
+    const result = await runStart(project.dir, {});
+    expect(result.output.trim()).toMatch(
+      /^Configuration error: WORKSPACE \(workspace\) is not set: .*\(no \.env file in this folder: copy \.env\.example to \.env and fill it in\)$/,
+    );
+    expect(result.code).toBe(2);
+  });
+
+  it('reads .env from the folder it runs in', async () => {
+    writeFileSync(
+      path.join(project.dir, '.env'),
+      'WORKSPACE=acme-security\nOAUTH_KEY=sim-client-id\nOAUTH_SECRET=sim-client-secret\nENRICHED_PRS=maybe\n',
+    );
+    const result = await runStart(project.dir, {});
+    expect(result.output.trim()).toBe(
+      'Configuration error: ENRICHED_PRS (enrichedPrs) must be true or false; got "maybe".',
+    );
+    expect(result.code).toBe(2);
+  });
+});
