@@ -1,0 +1,178 @@
+/* global R */
+'use strict';
+// Repositories that are public, forkable, or whose main branch has no push restriction or no
+// required approvals.
+
+R.risks = {
+  pub: function (r) {
+    return r.pub;
+  },
+  fork: function (r) {
+    return !!r.fork && r.fork !== 'no_forks';
+  },
+  push: function (r) {
+    return r.push === false;
+  },
+  appr: function (r) {
+    return r.appr === 0 || (r.appr === undefined && r.push !== undefined);
+  },
+};
+
+R.renderPosture = function (D, host) {
+  var s = R.sectionState(D.sections.posture);
+  var counts = {};
+  Object.keys(R.risks).forEach(function (k) {
+    counts[k] = D.repos.filter(R.risks[k]).length;
+  });
+  var box = function (k, label) {
+    return (
+      '<label><input type="checkbox" data-risk="' +
+      k +
+      '" checked> ' +
+      label +
+      ' (<b>' +
+      R.fmt(counts[k]) +
+      '</b>)</label>'
+    );
+  };
+  host.innerHTML =
+    '<h2>Repository posture ' +
+    s.badge +
+    '</h2>' +
+    s.notice +
+    '<div class="controls"><input type="search" id="pos-q" placeholder="Search repository or project">' +
+    box('pub', 'public') +
+    box('fork', 'forkable') +
+    box('push', 'main branch without push restriction') +
+    box('appr', 'no required approvals') +
+    '<label><input type="checkbox" id="pos-all"> every repository</label></div><div id="posture-table"></div>';
+  var project = function (r) {
+    return r.p >= 0 ? D.projects[r.p].n : '';
+  };
+  var table = new R.Table(R.$('posture-table'), {
+    sortCol: 0,
+    maxHeight: 420,
+    columns: [
+      {
+        label: 'Repository',
+        width: '26%',
+        value: function (r) {
+          return r.n.toLowerCase();
+        },
+        html: function (r) {
+          return R.link(r.l, r.n);
+        },
+      },
+      {
+        label: 'Project',
+        width: '14%',
+        value: function (r) {
+          return project(r).toLowerCase();
+        },
+        html: function (r) {
+          return R.esc(project(r));
+        },
+      },
+      {
+        label: 'Public',
+        value: function (r) {
+          return r.pub ? 0 : 1;
+        },
+        html: function (r) {
+          return r.pub ? '<span class="no">public</span>' : 'private';
+        },
+      },
+      {
+        label: 'Fork policy',
+        value: function (r) {
+          return r.fork;
+        },
+        html: function (r) {
+          return R.esc(r.fork || '—');
+        },
+      },
+      {
+        label: 'Main branch',
+        value: function (r) {
+          return r.mb;
+        },
+        html: function (r) {
+          return R.esc(r.mb || '—');
+        },
+      },
+      {
+        label: 'Push restricted',
+        value: function (r) {
+          return String(r.push);
+        },
+        html: function (r) {
+          return R.yesNo(r.push, true);
+        },
+      },
+      {
+        label: 'Approvals required',
+        value: function (r) {
+          return r.appr === undefined ? -1 : r.appr;
+        },
+        html: function (r) {
+          return r.appr === undefined
+            ? r.push === undefined
+              ? '<span class="unknown">unknown</span>'
+              : '<span class="no">0</span>'
+            : r.appr === 0
+              ? '<span class="no">0</span>'
+              : String(r.appr);
+        },
+      },
+      {
+        label: 'Force push blocked',
+        value: function (r) {
+          return String(r.force);
+        },
+        html: function (r) {
+          return R.yesNo(r.force, true);
+        },
+      },
+      {
+        label: 'Passing builds',
+        value: function (r) {
+          return r.builds === undefined ? -1 : r.builds;
+        },
+        html: function (r) {
+          return r.builds === undefined
+            ? '<span class="unknown">—</span>'
+            : String(r.builds);
+        },
+      },
+    ],
+  });
+  var update = function () {
+    var q = R.$('pos-q').value.toLowerCase();
+    var all = R.$('pos-all').checked;
+    var on = [].slice
+      .call(host.querySelectorAll('[data-risk]:checked'))
+      .map(function (e) {
+        return R.risks[e.getAttribute('data-risk')];
+      });
+    table.setRows(
+      D.repos.filter(function (r) {
+        if (
+          q &&
+          r.n.toLowerCase().indexOf(q) < 0 &&
+          project(r).toLowerCase().indexOf(q) < 0
+        )
+          return false;
+        return (
+          all ||
+          on.some(function (f) {
+            return f(r);
+          })
+        );
+      }),
+      D.repos.length,
+    );
+  };
+  host.addEventListener('input', update);
+  host.addEventListener('change', update);
+  update();
+};
