@@ -203,6 +203,18 @@ export class Page {
     }
   }
 
+  /** A left click at viewport coordinates, as the mouse would give it. */
+  async click(x: number, y: number): Promise<void> {
+    for (const type of ['mousePressed', 'mouseReleased'])
+      await this.send('Input.dispatchMouseEvent', {
+        type,
+        x,
+        y,
+        button: 'left',
+        clickCount: 1,
+      });
+  }
+
   /** A PNG of the viewport, or of the whole page down to `clipHeight` px. */
   async screenshot(file: string, clipHeight?: number): Promise<void> {
     const clip = clipHeight

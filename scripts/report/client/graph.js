@@ -104,6 +104,9 @@ R.buildGraph = function (D, focus) {
       via: D.vias[A.via[i]],
     });
   };
+  // The focus first, so it is the node whose properties show before any click.
+  if (focus.repo !== undefined) repo(focus.repo);
+  else user(focus.user);
   var rows = [];
   for (var i = 0; i < A.n; i++)
     if (
@@ -269,6 +272,13 @@ R.renderGraph = function (D, host) {
       if (p.nodes.length) show(byId[p.nodes[0]].props);
       else if (p.edges.length) show(edgeById[p.edges[0]].props);
     });
+    host.removeAttribute('data-graph-stable');
+    // Once laid out, the layout stays put: a click lands on what the reader sees.
+    network.once('stabilizationIterationsDone', function () {
+      network.setOptions({ physics: false });
+      host.setAttribute('data-graph-stable', '1');
+    });
+    R.network = network;
     host.setAttribute('data-graph-nodes', String(g.nodes.length));
     host.setAttribute('data-graph-edges', String(g.edges.length));
     R.$('graph-info').textContent =

@@ -23,7 +23,7 @@ R.renderOwners = function (D, host) {
     '</h3>' +
     access.notice +
     '<div class="controls" id="radm-controls" hidden><input type="search" id="radm-q" placeholder="Search repository, person or source">' +
-    '<label><input type="checkbox" id="radm-owners" checked> hide workspace owners (they administer every repository; listed above)</label></div>' +
+    '<label><input type="checkbox" id="radm-owners" checked> hide rows whose only source is workspace ownership (owners administer every repository; listed above)</label></div>' +
     '<div id="repo-admins"></div>';
   if (D.sections.roles.state !== 'not-collected') {
     var owners = new R.Table(R.$('owners-table'), {
