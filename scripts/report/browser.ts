@@ -215,6 +215,20 @@ export class Page {
       });
   }
 
+  /** A PNG of one element, wherever it is on the page. */
+  async screenshotElement(selector: string, file: string): Promise<void> {
+    const clip = await this.evaluate<Record<string, number>>(`(() => {
+      const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();
+      return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height, scale: 1 };
+    })()`);
+    const { data } = await this.send('Page.captureScreenshot', {
+      format: 'png',
+      clip,
+      captureBeyondViewport: true,
+    });
+    writeFileSync(file, Buffer.from(String(data), 'base64'));
+  }
+
   /** A PNG of the viewport, or of the whole page down to `clipHeight` px. */
   async screenshot(file: string, clipHeight?: number): Promise<void> {
     const clip = clipHeight

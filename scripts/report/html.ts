@@ -8,7 +8,10 @@ import path from 'path';
 import type { ReportData } from './model';
 
 const CLIENT = path.join(__dirname, 'client');
-/** Concatenated in this order: each file adds to the `R` namespace the next ones use. */
+/**
+ * Concatenated in this order: each file adds to the `R` namespace the next ones use. The tables
+ * start before vis-network is even parsed; the graph is drawn once it is.
+ */
 const CLIENT_SCRIPTS = [
   'table.js',
   'access.js',
@@ -67,10 +70,11 @@ export function renderReportHtml(data: ReportData): string {
 </main>
 <noscript>This page needs JavaScript (it runs offline; nothing is fetched).</noscript>
 <script type="application/json" id="report-data">${scriptSafe(data)}</script>
-<script>${visAsset('vis-network.min.js')}</script>
 <script>
 ${CLIENT_SCRIPTS.map(client).join('\n')}
 </script>
+<script>${visAsset('vis-network.min.js')}</script>
+<script>R.visLoaded();</script>
 </body>
 </html>
 `;

@@ -157,7 +157,9 @@ R.renderAccess = function (D, host, state) {
     var rows = R.filterAccess(D, q.value, who, Number(min.value));
     table.setRows(rows, D.A.n);
     reach.hidden = !who;
-    if (who) reach.innerHTML = R.reachText(D, who, rows);
+    // Reach is the whole of a person's or group's access, whatever the other filters narrow.
+    if (who)
+      reach.innerHTML = R.reachText(D, who, R.filterAccess(D, '', who, 0));
   };
   [q, whoInput].forEach(function (e) {
     e.addEventListener('input', update);

@@ -1,4 +1,4 @@
-/* global R, document, location, performance, URLSearchParams, Event, setTimeout */
+/* global R, document, location, performance, URLSearchParams, Event */
 'use strict';
 // Start-up: decode the data, draw every section, then apply the state in the URL's hash
 // (`#who=group: contractors&min=2&q=…&focus=repo: …`), so a filtered view can be linked to.
@@ -127,10 +127,14 @@ R.start = function () {
     String(Math.round(performance.now() - t0)),
   );
   document.body.setAttribute('data-timings', JSON.stringify(timings));
-  // The graph lays itself out after the tables are usable.
-  setTimeout(function () {
+  R.drawFirstGraph = function () {
     focus(hash.get('focus') || (D.repos[0] ? 'repo: ' + D.repos[0].n : ''));
-  }, 0);
+  };
+};
+
+/** Called once vis-network, inlined after the tables' code, has been parsed. */
+R.visLoaded = function () {
+  if (R.drawFirstGraph) R.drawFirstGraph();
 };
 
 /** Sets the access filter as a person would and reports how long the table took to update. */

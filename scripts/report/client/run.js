@@ -79,10 +79,20 @@ R.renderRun = function (D, host) {
         ) +
         '. Their data is partial; the reason is in the run log.</div>'
       : '') +
-    '<div class="two"><div><h3>Steps</h3><table class="steps" id="run-steps"><tr><th>Step</th><th>Status</th><th>What it means</th></tr>' +
+    '<h3>Steps</h3><table class="steps" id="run-steps"><tr><th style="width:26%">Step</th><th style="width:10%">Status</th><th>What it means</th></tr>' +
     steps +
-    '</table></div>' +
-    '<div><h3>Objects collected</h3><table class="steps" id="run-types"><tr><th>Type</th><th style="text-align:right">Count</th><th></th></tr>' +
+    '</table>' +
+    '<h3>Objects collected</h3><details><summary>' +
+    R.fmt(Object.keys(D.counts).length) +
+    ' types, ' +
+    R.fmt(
+      Object.keys(D.counts).reduce(function (sum, t) {
+        return sum + D.counts[t];
+      }, 0),
+    ) +
+    ' objects and relationships (' +
+    R.fmt(D.partialTypes.length) +
+    ' types partial)</summary><table class="steps" id="run-types"><tr><th>Type</th><th style="text-align:right">Count</th><th></th></tr>' +
     types +
-    '</table></div></div>';
+    '</table></details>';
 };
