@@ -30,6 +30,7 @@ export class Browser {
       reject: (e: Error) => void;
     }
   >();
+  private failure: string | undefined;
   private readonly listeners: Array<{
     method: string;
     session?: string;
@@ -41,6 +42,17 @@ export class Browser {
     private readonly input: Writable,
     output: Readable,
   ) {
+    child.on('error', (error) => {
+      // Usually ENOENT: no Chromium where we looked. Fail every waiting call with that.
+      const message = `Chromium could not be started (${error.message}): install it or set CHROMIUM_PATH`;
+      for (const waiter of this.pending.values())
+        waiter.reject(new Error(message));
+      this.pending.clear();
+      this.failure = message;
+    });
+    // A pipe to a browser that never started breaks; the child's error above says why.
+    input.on('error', () => undefined);
+    output.on('error', () => undefined);
     let buffer = '';
     output.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -102,6 +114,7 @@ export class Browser {
     sessionId?: string,
   ): Promise<Record<string, unknown>> {
     const id = this.nextId++;
+    if (this.failure) return Promise.reject(new Error(this.failure));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.input.write(

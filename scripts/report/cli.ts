@@ -37,7 +37,14 @@ function main(): number {
   );
   const command = open ? opener() : undefined;
   if (command) {
-    spawn(command, [result.file], { detached: true, stdio: 'ignore' }).unref();
+    const child = spawn(command, [result.file], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    child.on('error', () =>
+      process.stdout.write(`Open file://${result.file} in a browser.\n`),
+    );
+    child.unref();
   } else if (open) {
     process.stdout.write(
       `Open file://${result.file} in a browser (works offline).\n`,

@@ -28,7 +28,8 @@ R.date = function (iso) {
 };
 
 R.link = function (href, text) {
-  return href
+  // Only web links become links: a collected value can never run script from the page.
+  return /^https?:\/\//i.test(href || '')
     ? '<a href="' +
         R.esc(href) +
         '" target="_blank" rel="noopener">' +
