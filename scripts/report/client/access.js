@@ -31,6 +31,16 @@ R.decode = function (D) {
   D.viaKey = D.vias.map(function (v) {
     return v.toLowerCase();
   });
+  var byVia = D.vias.map(function (_, i) {
+    return i;
+  });
+  byVia.sort(function (a, b) {
+    return D.viaKey[a] < D.viaKey[b] ? -1 : D.viaKey[a] > D.viaKey[b] ? 1 : 0;
+  });
+  D.viaRank = new Int32Array(D.vias.length);
+  byVia.forEach(function (v, rank) {
+    D.viaRank[v] = rank;
+  });
   D.viaGroups = D.vias.map(function (v) {
     return v
       .split(',')
@@ -91,8 +101,10 @@ R.accessColumns = function (D) {
     {
       label: 'Repository',
       width: '30%',
+      // Repositories and people arrive in name order, so their index is their rank: sorting
+      // 160,000 rows compares integers, not strings.
       value: function (i) {
-        return D.repoKey[A.repo[i]];
+        return A.repo[i];
       },
       html: function (i) {
         var r = D.repos[A.repo[i]];
@@ -103,7 +115,7 @@ R.accessColumns = function (D) {
       label: 'Person',
       width: '22%',
       value: function (i) {
-        return D.userKey[A.user[i]];
+        return A.user[i];
       },
       html: function (i) {
         var u = D.users[A.user[i]];
@@ -136,7 +148,7 @@ R.accessColumns = function (D) {
       label: 'Via (every source)',
       width: '26%',
       value: function (i) {
-        return D.viaKey[A.via[i]];
+        return D.viaRank[A.via[i]];
       },
       html: function (i) {
         return '<span class="via">' + R.esc(D.vias[A.via[i]]) + '</span>';
