@@ -216,8 +216,15 @@ export class Page {
     }
   }
 
+  /** Closes the tab. */
+  async close(): Promise<void> {
+    await this.send('Page.close');
+  }
+
   /** A left click at viewport coordinates, as the mouse would give it. */
   async click(x: number, y: number): Promise<void> {
+    // A background tab does not draw; the click must land on what is drawn.
+    await this.send('Page.bringToFront');
     for (const type of ['mousePressed', 'mouseReleased'])
       await this.send('Input.dispatchMouseEvent', {
         type,

@@ -112,6 +112,20 @@ describe('access review page with access data', () => {
     expect(await text(page, '#acc-reach')).toContain('pick one from the list');
   });
 
+  it('opens with the filter a link carries in its hash', async () => {
+    const linked = await browser.open(
+      `file://${report.file}#who=${encodeURIComponent('group: contractors')}&min=2`,
+    );
+    await linked.waitFor('document.body.getAttribute("data-ready") === "1"');
+    expect(await text(linked, '#acc-reach')).toContain(
+      `gives access to ${facts.contractorsRepos} repositories`,
+    );
+    const pushRows = await rows(linked, 'acc-table');
+    expect(pushRows).toBeGreaterThan(0);
+    expect(pushRows).toBeLessThan(facts.accessEdges);
+    await linked.close();
+  });
+
   it('sorts a table by a column on click', async () => {
     const firstRepo = () =>
       text(page, '#posture-table tbody tr:not(.spacer) td:first-child');

@@ -46,6 +46,20 @@ R.renderPosture = function (D, host) {
     box('push', 'main branch without push restriction') +
     box('appr', 'no required approvals') +
     '<label><input type="checkbox" id="pos-all"> every repository</label></div><div id="posture-table"></div>';
+  // `kind pattern (value)` of each restriction, by repository.
+  var byRepo = new Map();
+  D.restrictions.forEach(function (x) {
+    var list = byRepo.get(x[0]) || [];
+    list.push(x[1] + ' ' + x[2] + (x[3] === null ? '' : ' (' + x[3] + ')'));
+    byRepo.set(x[0], list);
+  });
+  var index = new Map();
+  D.repos.forEach(function (r, i) {
+    index.set(r, i);
+  });
+  var rules = function (r) {
+    return byRepo.get(index.get(r)) || [];
+  };
   var project = function (r) {
     return r.p >= 0 ? D.projects[r.p].n : '';
   };
@@ -142,6 +156,23 @@ R.renderPosture = function (D, host) {
           return r.builds === undefined
             ? '<span class="unknown">—</span>'
             : String(r.builds);
+        },
+      },
+      {
+        label: 'Branch restrictions',
+        width: '16%',
+        value: function (r) {
+          return rules(r).length;
+        },
+        html: function (r) {
+          var text = rules(r).join(', ');
+          return text
+            ? '<span class="via" title="' +
+                R.esc(text) +
+                '">' +
+                R.esc(text) +
+                '</span>'
+            : '<span class="unknown">—</span>';
         },
       },
     ],
