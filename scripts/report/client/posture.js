@@ -69,7 +69,7 @@ R.renderPosture = function (D, host) {
     columns: [
       {
         label: 'Repository',
-        width: '26%',
+        width: '19%',
         value: function (r) {
           return r.n.toLowerCase();
         },
@@ -79,7 +79,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Project',
-        width: '14%',
+        width: '11%',
         value: function (r) {
           return project(r).toLowerCase();
         },
@@ -89,6 +89,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Public',
+        width: '7%',
         value: function (r) {
           return r.pub ? 0 : 1;
         },
@@ -98,6 +99,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Fork policy',
+        width: '10%',
         value: function (r) {
           return r.fork;
         },
@@ -107,6 +109,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Main branch',
+        width: '7%',
         value: function (r) {
           return r.mb;
         },
@@ -116,6 +119,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Push restricted',
+        width: '8%',
         value: function (r) {
           return String(r.push);
         },
@@ -125,6 +129,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Approvals required',
+        width: '8%',
         value: function (r) {
           return r.appr === undefined ? -1 : r.appr;
         },
@@ -140,6 +145,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Force push blocked',
+        width: '8%',
         value: function (r) {
           return String(r.force);
         },
@@ -149,6 +155,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Passing builds',
+        width: '7%',
         value: function (r) {
           return r.builds === undefined ? -1 : r.builds;
         },
@@ -160,7 +167,7 @@ R.renderPosture = function (D, host) {
       },
       {
         label: 'Branch restrictions',
-        width: '16%',
+        width: '15%',
         value: function (r) {
           return rules(r).length;
         },

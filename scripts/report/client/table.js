@@ -149,7 +149,7 @@ R.Table.prototype.setRows = function (rows, total) {
       : 'Showing ' + R.fmt(rows.length) + ' of ' + R.fmt(this.total) + ' rows';
   var max = this.opts.maxHeight || 460;
   this.scroll.style.height =
-    Math.min(max, Math.max(rows.length, 1) * this.rowHeight + 34) + 'px';
+    Math.min(max, Math.max(rows.length, 1) * this.rowHeight + 48) + 'px';
   this.scroll.scrollTop = 0;
   this.render();
 };
