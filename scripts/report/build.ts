@@ -42,6 +42,7 @@ export function buildReportData(storage: string, now = new Date()): ReportData {
     access: [],
     accessCount: 0,
     restrictions: [],
+    graphPullRequests: [],
     pullRequests: { total: 0, merged: 0, from: null, to: null, flagged: [] },
   };
   const typeOf = new Map<string, string>();
@@ -192,6 +193,7 @@ export function buildReportData(storage: string, now = new Date()): ReportData {
         break;
       case 'bitbucket_repo HAS bitbucket_pullrequest':
         data.repos[idx.repo.get(from) ?? 0].prs += 1;
+        prs.setRepository(to, from);
         break;
       case 'bitbucket_project ALLOWS bitbucket_user':
       case 'bitbucket_project ALLOWS bitbucket_group':
@@ -247,8 +249,16 @@ export function buildReportData(storage: string, now = new Date()): ReportData {
     const [ws, user] = key.split('|').map(Number);
     data.owners.push([ws, user, how]);
   }
-  sortByName(data);
+  const moved = sortByName(data);
   const members = new Set(data.users.map((u) => u.a).filter(Boolean));
+  const repoIndex = (key: string) => {
+    const old = idx.repo.get(key);
+    return old === undefined ? undefined : moved.repo[old];
+  };
+  data.graphPullRequests = prs.graphList(
+    repoIndex,
+    new Map(data.users.flatMap((u, i) => (u.a ? [[u.a, i]] : []))),
+  );
   data.pullRequests = prs.summarise(members);
 
   const summary = read?.summary;

@@ -21,6 +21,8 @@ const CLIENT_SCRIPTS = [
   'posture.js',
   'pulls.js',
   'graph.js',
+  'graph-prs.js',
+  'graph-view.js',
   'main.js',
 ];
 

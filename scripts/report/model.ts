@@ -117,6 +117,16 @@ export interface FlaggedPullRequest {
   nonMembers: string[];
 }
 
+export type GraphPullRequest = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  number | string | null,
+  Array<number | string>,
+];
+
 export interface ReportData {
   generatedAt: string;
   /** When the summary was written: the end of the collection. */
@@ -143,6 +153,11 @@ export interface ReportData {
   access: number[][];
   accessCount: number;
   restrictions: ReportRestriction[];
+  /**
+   * Every pull request for the graph view: `[repo, id, title, state, link, author, approvers]`,
+   * a person by user index when a member and by display name when not (`null`: unknown).
+   */
+  graphPullRequests: GraphPullRequest[];
   pullRequests: {
     total: number;
     merged: number;

@@ -16,7 +16,11 @@ function nameOrder(names: string[]): { order: number[]; newIndex: Int32Array } {
   return { order, newIndex };
 }
 
-export function sortByName(data: ReportData): void {
+/** Returns each old index's new place, for references kept outside `data`. */
+export function sortByName(data: ReportData): {
+  user: Int32Array;
+  repo: Int32Array;
+} {
   const users = nameOrder(data.users.map((u) => u.n));
   const repos = nameOrder(data.repos.map((r) => r.n));
   const u = (i: number) => (i >= 0 ? users.newIndex[i] : i);
@@ -40,4 +44,5 @@ export function sortByName(data: ReportData): void {
     rows.sort((a, b) => a[0] - b[0]);
     return rows.flat();
   });
+  return { user: users.newIndex, repo: repos.newIndex };
 }

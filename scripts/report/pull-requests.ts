@@ -5,7 +5,7 @@
  * failing those, from the APPROVED and OPENED relationships.
  */
 import type { GraphEntity } from './graph-files';
-import type { FlaggedPullRequest } from './model';
+import type { FlaggedPullRequest, GraphPullRequest } from './model';
 import { count, firstText, flag, isoDate, text, texts } from './props';
 
 interface Actor {
@@ -17,6 +17,7 @@ export class PullRequestPosture {
   private readonly prs = new Map<string, GraphEntity>();
   private readonly approvers = new Map<string, Actor[]>();
   private readonly openers = new Map<string, Actor>();
+  private readonly repoOf = new Map<string, string>();
 
   addEntity(entity: GraphEntity): void {
     this.prs.set(entity._key, entity);
@@ -30,6 +31,51 @@ export class PullRequestPosture {
 
   addOpener(prKey: string, actor: Actor): void {
     this.openers.set(prKey, actor);
+  }
+
+  setRepository(prKey: string, repoKey: string): void {
+    this.repoOf.set(prKey, repoKey);
+  }
+
+  /** Approvers from the entity's ids when it has them, else from APPROVED relationships. */
+  private actors(key: string, pr: GraphEntity) {
+    const ids = texts(pr.approverIds);
+    const names = texts(pr.approvers);
+    const approvers: Actor[] =
+      ids.length > 0
+        ? ids.map((id, i) => ({ id, name: names[i] ?? id }))
+        : (this.approvers.get(key) ?? []);
+    const authorId = firstText(pr.authorId, this.openers.get(key)?.id);
+    const authorName = firstText(pr.author, this.openers.get(key)?.name);
+    return { approvers, authorId, authorName };
+  }
+
+  /** Every pull request for the graph view, newest first; people by user index when members. */
+  graphList(
+    repoIndex: (repoKey: string) => number | undefined,
+    userIndex: Map<string, number>,
+  ): GraphPullRequest[] {
+    const list: Array<[number, GraphPullRequest]> = [];
+    for (const [key, pr] of this.prs) {
+      const repo = repoIndex(this.repoOf.get(key) ?? '');
+      if (repo === undefined) continue;
+      const { approvers, authorId, authorName } = this.actors(key, pr);
+      const person = (id: string, name: string) =>
+        userIndex.get(id) ?? (name || id);
+      list.push([
+        count(pr.updatedOn) ?? 0,
+        [
+          repo,
+          firstText(pr.id, String(count(pr.pullRequestId) ?? '')),
+          firstText(pr.title, pr.name),
+          text(pr.state),
+          text(pr.webLink),
+          authorId || authorName ? person(authorId, authorName) : null,
+          approvers.map((a) => person(a.id, a.name)),
+        ],
+      ]);
+    }
+    return list.sort((a, b) => b[0] - a[0]).map(([, p]) => p);
   }
 
   summarise(memberAccountIds: Set<string>): {
@@ -54,13 +100,7 @@ export class PullRequestPosture {
       const isMerged = state === 'MERGED' || pr.merged === true;
       if (isMerged) merged += 1;
 
-      const ids = texts(pr.approverIds);
-      const names = texts(pr.approvers);
-      const approvers: Actor[] =
-        ids.length > 0
-          ? ids.map((id, i) => ({ id, name: names[i] ?? id }))
-          : (this.approvers.get(key) ?? []);
-      const authorId = firstText(pr.authorId, this.openers.get(key)?.id);
+      const { approvers, authorId, authorName } = this.actors(key, pr);
       const byOther = approvers.some((a) => a.id !== authorId);
       const unapproved =
         flag(pr.mergedWithoutApproval) ??
@@ -76,7 +116,7 @@ export class PullRequestPosture {
         r: firstText(pr.repository, pr.repositoryUuid),
         id: firstText(pr.id, String(count(pr.pullRequestId) ?? '')),
         t: firstText(pr.title, pr.name),
-        a: firstText(pr.author, this.openers.get(key)?.name, authorId),
+        a: firstText(authorName, authorId),
         s: state,
         l: text(pr.webLink),
         u: isoDate(pr.updatedOn) ?? '',

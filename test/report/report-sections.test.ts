@@ -91,6 +91,27 @@ describe('a real collection of the simulator, before the access data exists', ()
       String(approvedByOutsider.size),
     );
     expect(await text(page, '#run-steps')).toContain('Fetch Pull Requests');
+
+    // Without access data, a repository's graph still shows who opened and approved what.
+    const repo = graph.entities.find(
+      (e) =>
+        e._type === 'bitbucket_repo' &&
+        e.fullName === 'acme-security/api.gateway',
+    );
+    expect(repo).toBeDefined();
+    await page.evaluate(`(() => {
+      const e = document.getElementById('graph-focus');
+      e.value = 'repo: acme-security/api.gateway';
+      e.dispatchEvent(new Event('change'));
+    })()`);
+    const drawn = await page.evaluate<Record<string, number>>(`(() => {
+      const count = {};
+      R.network.body.data.edges.get().forEach((e) => (count[e.props._class] = (count[e.props._class] || 0) + 1));
+      return count;
+    })()`);
+    expect(drawn.OPENED).toBeGreaterThan(0);
+    expect(drawn.APPROVED).toBeGreaterThan(0);
+    expect(drawn.HAS).toBeGreaterThan(drawn.OPENED);
     expect(await text(page, '#run-steps')).toContain(
       'declared partial by design',
     );
