@@ -3,25 +3,17 @@
  * vis-network from a CDN; this one inlines the vis-network build that ships in npm with the
  * SDK CLI (`vis@4.21.0`), so it opens with no network at all.
  */
-import { readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import path from 'path';
 
-import { readCollectedGraph } from '../test/helpers/graph-files';
+import { readCollectedGraph } from './report/graph-files';
+import { firstText } from './report/props';
+import { scriptSafe, visAsset } from './report/html';
 
 export interface GraphHtmlResult {
   file: string;
   nodes: number;
   edges: number;
-}
-
-function visAsset(file: string): string {
-  const cli = path.dirname(
-    require.resolve('@jupiterone/integration-sdk-cli/package.json'),
-  );
-  return readFileSync(
-    require.resolve(`vis/dist/${file}`, { paths: [cli] }),
-    'utf8',
-  );
 }
 
 const COLORS: Record<string, string> = {
@@ -32,14 +24,6 @@ const COLORS: Record<string, string> = {
   bitbucket_repo: '#de350b',
   bitbucket_pullrequest: '#00b8d9',
 };
-
-/** Escapes a JSON payload for a <script> element. */
-const scriptSafe = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c');
-
-/** The first of `values` that is a non-empty string. */
-const firstText = (...values: unknown[]): string =>
-  values.find((v): v is string => typeof v === 'string' && v !== '') ?? '';
 
 export function writeGraphHtml(
   outputDir: string,

@@ -50,8 +50,14 @@ function writePages(
       `warning: the graph page was not written: ${oneLine(err instanceof Error ? err.message : String(err))}`,
     );
   }
-  const report = writeReportPage(storage);
-  if (report) pages.push(['access review', report.file]);
+  try {
+    const report = writeReportPage(storage);
+    if (report) pages.push(['access review', report.file]);
+  } catch (err) {
+    logger.print(
+      `warning: the access review page was not written: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+    );
+  }
   return pages;
 }
 

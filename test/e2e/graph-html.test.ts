@@ -11,7 +11,7 @@ import {
   collectSampleWorkspace,
   SampleCollection,
 } from '../helpers/sample-collection';
-import { readCollectedGraph } from '../helpers/graph-files';
+import { readCollectedGraph } from '../../scripts/report/graph-files';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? 'chromium';
 
