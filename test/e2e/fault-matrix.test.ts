@@ -189,9 +189,15 @@ describe('fault matrix', () => {
       {
         consumers: 2,
         faults: {
-          rules: [
-            { endpoint: PR_ENDPOINT, nth: 3, times: 4, fault: 'rate-limit' },
-          ],
+          // One rule per consumer: with the limit known, requests already in flight on a
+          // consumer add nothing, so both must be refused to leave none to move to.
+          rules: ['oauth:matrix-1', 'oauth:matrix-2'].map((credential) => ({
+            endpoint: PR_ENDPOINT,
+            credential,
+            nth: 2,
+            times: 2,
+            fault: 'rate-limit' as const,
+          })),
         },
       },
       (run) => expect(run.output).toMatch(/rate limited; waiting/),
@@ -384,7 +390,7 @@ describe('fault matrix', () => {
   it('a workspace that does not exist fails validation naming the field, collecting nothing', async () => {
     const run = await collect({ workspace: 'no-such-workspace' });
     expect(run.output).toMatch(
-      /Config field "workspace": workspace "no-such-workspace" does not exist/,
+      /WORKSPACE \(workspace\): workspace "no-such-workspace" does not exist/,
     );
     expect(run.graph.entities).toEqual([]);
     expect(

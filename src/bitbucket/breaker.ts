@@ -1,0 +1,54 @@
+/**
+ * Circuit breakers: after `threshold` failed attempts in a row on one endpoint (or twice that
+ * across the whole API), the endpoint is given up for the run, so a dead server ends a run in
+ * minutes instead of every remaining request spending its own retries on it. Any success
+ * closes the count again; an open breaker stays open (a run is short, and a half-dead API
+ * would only make the graph's failure slower).
+ */
+import { CircuitOpenError } from './errors';
+
+/** The key that counts failures across every API endpoint. */
+export const WHOLE_API = 'the Bitbucket API';
+
+interface Count {
+  failures: number;
+  lastStatus: number | string;
+  open: boolean;
+}
+
+export class Breakers {
+  private readonly counts = new Map<string, Count>();
+
+  constructor(private readonly threshold: number) {}
+
+  /** Throws CircuitOpenError when any of `keys` is open. */
+  check(keys: string[]): void {
+    for (const key of keys) {
+      const count = this.counts.get(key);
+      if (count?.open)
+        throw new CircuitOpenError(key, count.failures, count.lastStatus);
+    }
+  }
+
+  failed(keys: string[], status: number | string): void {
+    for (const key of keys) {
+      const count = this.counts.get(key) ?? {
+        failures: 0,
+        lastStatus: status,
+        open: false,
+      };
+      count.failures++;
+      count.lastStatus = status;
+      const limit = key === WHOLE_API ? this.threshold * 2 : this.threshold;
+      if (count.failures >= limit) count.open = true;
+      this.counts.set(key, count);
+    }
+  }
+
+  succeeded(keys: string[]): void {
+    for (const key of keys) {
+      const count = this.counts.get(key);
+      if (count && !count.open) count.failures = 0;
+    }
+  }
+}
