@@ -264,4 +264,72 @@ describe('the client when Bitbucket or the set-up misbehaves', () => {
     expect(Math.min(...cooldowns)).toBeGreaterThanOrEqual(900);
     expect(Math.max(...cooldowns)).toBeLessThanOrEqual(2_000);
   }, 60_000);
+
+  it('reads every page of a listing with one credential while it has budget', async () => {
+    sim = await startSimulator({ dataset, credentials: { oauth: CONSUMERS } });
+    const { client } = makeClient({ credentials: [oauth(1), oauth(2)] });
+    await client.verifyCredentials([workspace]);
+    const before = client.getStats().byCredential;
+    const slugs: string[] = [];
+    await client.list<{ slug: string }>(
+      {
+        endpoint: 'GET /2.0/repositories/{workspace}',
+        path: `/repositories/${workspace}`,
+        workspace,
+        params: { pagelen: '10' },
+      },
+      (r) => {
+        slugs.push(r.slug);
+      },
+    );
+    expect(slugs).toHaveLength(dataset.workspaces[0].repositories.length);
+    const after = client.getStats().byCredential;
+    const used = Object.keys(after).filter(
+      (label) => after[label].calls > (before[label]?.calls ?? 0),
+    );
+    expect(used).toHaveLength(1);
+  });
+
+  it('requests waiting on the same limit share one wait: one line at a time, wall time counted once', async () => {
+    sim = await startSimulator({
+      dataset,
+      credentials: { oauth: CONSUMERS },
+      rateLimit: { limit: 2, windowMs: 60_000 },
+    });
+    const { client, lines } = makeClient({
+      credentials: [oauth(1)],
+      rateLimitMaxWaitMs: 400,
+    });
+    await client.verifyCredentials([workspace]);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        client
+          .get({
+            endpoint: 'GET /2.0/workspaces/{workspace}',
+            path: `/workspaces/${workspace}`,
+            workspace,
+          })
+          .catch((e: unknown) => e),
+      ),
+    );
+    expect(outcomes.filter((o) => o instanceof Error).length).toBeGreaterThan(
+      0,
+    );
+    const waitLines = lines().filter((l) =>
+      l.includes('are rate limited; waiting'),
+    );
+    // At most one line per log period (100 ms) of the 400 ms bound, not one per request.
+    expect(waitLines.length).toBeLessThanOrEqual(6);
+    // Wall time, not the sum over five requests waiting side by side.
+    expect(client.getStats().waitedMs).toBeLessThan(2 * 400);
+    // One consumer: nothing to move the request to, and the log says so.
+    const limited = lines().filter((l) => l.includes('is rate limited for'));
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.some((l) => l.includes('moving the request'))).toBe(false);
+    expect(
+      lines().filter((l) =>
+        l.includes('ran out of Bitbucket rate-limit budget'),
+      ),
+    ).toHaveLength(1);
+  });
 });
