@@ -67,37 +67,46 @@ export class Transport {
     const release = await this.semaphore.acquire();
     const timeoutMs = Math.min(outgoing.timeoutMs ?? Infinity, this.timeoutMs);
     const controller = new AbortController();
-    let why = `no complete answer within ${timeoutMs} ms`;
-    const abort = (reason: string) => {
-      why = reason;
-      controller.abort();
+    let failure: string | undefined;
+    let body: { destroy(err: Error): void } | undefined;
+    // Before the headers, abort the request; after them, end the body with the reason (an
+    // abort then would make node-fetch settle its already-settled promise a second time).
+    const fail = (reason: string) => {
+      failure ??= reason;
+      if (body) body.destroy(new Error(reason));
+      else controller.abort();
     };
-    const timer = setTimeout(() => abort(why), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`no complete answer within ${timeoutMs} ms`),
+      timeoutMs,
+    );
     try {
       outgoing.onSend?.();
-      return await inFlight.run(abort, async () => {
+      return await inFlight.run(fail, async () => {
         const res = await fetch(url, {
           method: outgoing.method ?? 'GET',
           headers: outgoing.headers,
           body: outgoing.body,
           signal: controller.signal,
         });
-        const body = await res.text();
+        body = res.body as unknown as { destroy(err: Error): void };
+        if (failure) body.destroy(new Error(failure));
+        const text = await res.text();
         return {
           status: res.status,
           statusText: res.statusText,
           headers: res.headers,
-          body,
+          body: text,
         };
       });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const name = typeof code === 'string' ? code : (err as Error).name;
       throw new RetryableError(
-        controller.signal.aborted ? why : `network error (${name})`,
+        failure ?? `network error (${name})`,
         'network',
         undefined,
-        controller.signal.aborted ? undefined : name,
+        failure ? undefined : name,
       );
     } finally {
       clearTimeout(timer);
