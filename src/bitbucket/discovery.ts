@@ -13,6 +13,7 @@ import {
 import { CredentialState } from './credentials';
 import { Call, Dispatcher } from './dispatch';
 import {
+  CircuitOpenError,
   DuplicateWorkspaceError,
   NotBitbucketError,
   RetryableError,
@@ -127,6 +128,13 @@ export class Discovery {
         try {
           return await work();
         } catch (err) {
+          // Other credentials' grants failing the same way opened the token endpoint's breaker.
+          if (err instanceof CircuitOpenError && err.key === TOKEN_ENDPOINT)
+            throw new NotBitbucketError(
+              'token',
+              this.l.tokenUrl,
+              String(err.lastStatus),
+            );
           if (
             err instanceof RetryableError &&
             err.status === 'network' &&

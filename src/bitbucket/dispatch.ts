@@ -69,7 +69,7 @@ export class Dispatcher {
               lastStatus = err.status;
               breakers.failed(
                 err.endpoint ? [err.endpoint] : [call.endpoint, WHOLE_API],
-                err.status,
+                err.code ?? err.status,
               );
             }
             throw err;

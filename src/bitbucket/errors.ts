@@ -44,9 +44,13 @@ export class RetryableError extends Error {
 
 /** An endpoint that failed too many times in a row: not asked again this run. */
 export class CircuitOpenError extends IntegrationProviderAPIError {
-  constructor(endpoint: string, failures: number, lastStatus: number | string) {
+  constructor(
+    readonly key: string,
+    failures: number,
+    readonly lastStatus: number | string,
+  ) {
     super({
-      endpoint,
+      endpoint: key,
       status: lastStatus,
       statusText: `${failures} attempts in a row failed (last: ${lastStatus}), so the run stopped sending to it`,
     });

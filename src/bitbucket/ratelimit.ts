@@ -129,7 +129,7 @@ export class RateLimiter {
         waitedMs: waitedSoFar,
         maxWaitMs: max,
       },
-      `All ${readers} Bitbucket credential(s) that can serve workspace "${target.workspace}" are rate limited; waiting ${Math.ceil(ms / 1000)} s for the soonest to recover (Bitbucket counts each credential's requests over a rolling hour; ${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
+      `All ${readers} Bitbucket credential(s) that can serve workspace "${target.workspace}" are rate limited; waiting ${Math.ceil(ms / 1000)} s (the soonest recovers in ${Math.ceil((retryAt - Date.now()) / 1000)} s; Bitbucket counts each credential's requests over a rolling hour; ${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
     );
     const done = this.accounting.waitStarted();
     const sleeping = new Promise<void>((r) => setTimeout(r, ms)).finally(() => {

@@ -146,7 +146,7 @@ export class Tokens {
   }
 
   private failed(err: RetryableError, status: number | string): RetryableError {
-    this.breakers.failed([TOKEN_ENDPOINT], status);
+    this.breakers.failed([TOKEN_ENDPOINT], err.code ?? status);
     return new RetryableError(err.message, status, TOKEN_ENDPOINT, err.code);
   }
 }
