@@ -32,7 +32,10 @@ export function assemble(a: Assembly) {
     settings.maxConcurrency,
     settings.requestTimeoutMs,
   );
-  const breakers = new Breakers(tuning.breakerThreshold);
+  const breakers = new Breakers(
+    tuning.breakerThreshold,
+    tuning.breakerMinSpanMs,
+  );
   const tokens = new Tokens(transport, settings.tokenUrl, breakers, () =>
     accounting.tokenRequest(),
   );

@@ -57,6 +57,8 @@ export interface ClientTuning {
   waitLogEveryMs: number;
   /** Failed attempts in a row after which an endpoint is given up for the run. */
   breakerThreshold: number;
+  /** The least time a run of failures must span before it opens a breaker. */
+  breakerMinSpanMs: number;
   /** Validation's quick retries when the API or token URL does not answer as Bitbucket. */
   validationRetries: number;
   validationRetryMs: number;
@@ -73,6 +75,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   retryAfterFloorMs: 1_000,
   waitLogEveryMs: 30_000,
   breakerThreshold: 8,
+  breakerMinSpanMs: 30_000,
   validationRetries: 2,
   validationRetryMs: 500,
   validationTimeoutMs: 4_000,

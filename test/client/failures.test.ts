@@ -38,6 +38,7 @@ const FAST: Partial<ClientTuning> = {
   cooldownMaxMs: 200,
   waitLogEveryMs: 100,
   validationRetryMs: 10,
+  breakerMinSpanMs: 100,
 };
 
 const dataset = generateDataset({ seed: 12, now: new Date(), size: 'small' });

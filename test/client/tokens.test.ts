@@ -24,7 +24,7 @@ describe('Tokens', () => {
     tokens = new Tokens(
       new Transport(4, 2000),
       sim.tokenUrl,
-      new Breakers(8),
+      new Breakers(8, 0),
       () => undefined,
     );
     state = new CredentialState({
