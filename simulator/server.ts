@@ -39,6 +39,13 @@ export interface SimAccessToken {
   scopes: string[];
   /** The workspace the token belongs to; other workspaces answer 404. */
   workspace?: string;
+  /**
+   * A project access token: the key of its project. It sees that project and its
+   * repositories only (others answer 404 or are left out of listings).
+   */
+  project?: string;
+  /** A repository access token: the slug of its repository, the only one it sees. */
+  repository?: string;
 }
 
 export interface SimApiToken {
@@ -70,6 +77,7 @@ export type FaultKind =
   | 'reset'
   | 'stall'
   | 'truncate'
+  | 'cut'
   | 'loop-next'
   | 'short-page'
   | 'foreign-next'
@@ -112,6 +120,11 @@ export interface RateLimitSettings {
   windowMs: number;
   /** Per-credential limits by credential label, overriding `limit`. */
   perCredential?: Record<string, number>;
+  /**
+   * Send `Retry-After` (seconds until the oldest request leaves the window) on a 429. Off by
+   * default: no Cloud 429 has been observed with it, but clients are told to honour it.
+   */
+  retryAfter?: boolean;
 }
 
 export type GroupsApiMode = 'available' | 'forbidden' | 'gone';
@@ -161,6 +174,9 @@ interface Principal {
   kind: 'oauth' | 'access-token' | 'api-token';
   scopes: string[];
   workspace?: string;
+  /** Project and repository access tokens: what they see inside their workspace. */
+  project?: string;
+  repository?: string;
   token?: IssuedToken;
 }
 
@@ -195,6 +211,7 @@ type Reply =
     };
 
 const RATE_LIMIT_TEXT = 'Rate limit for this resource has been exceeded';
+const TOKEN_ENDPOINT = 'POST /site/oauth2/access_token';
 
 function errorBody(message: string, detail?: unknown, data?: unknown) {
   const error: Record<string, unknown> = { message };
@@ -336,12 +353,19 @@ export function startSimulator(
     };
 
   /** A handler for a path under `{workspace}/{repo_slug}`: an unknown repository is a 404. */
+  /** Whether a project or repository access token reaches `repo` (everyone else does). */
+  const reaches = (p: Principal, repo: SimRepository): boolean =>
+    (p.project === undefined || repo.projectKey === p.project) &&
+    (p.repository === undefined || repo.slug === p.repository);
+
   const inRepository = (
     handle: (req: SimRequest, ws: SimWorkspace, repo: SimRepository) => Reply,
   ) =>
     inWorkspace((req, ws) => {
       const repo = findRepo(ws, req.params[1]);
-      return repo ? handle(req, ws, repo) : repoNotFound(ws, req.params[1]);
+      return repo && reaches(req.principal, repo)
+        ? handle(req, ws, repo)
+        : repoNotFound(ws, req.params[1]);
     });
 
   /** One object, with `fields=` applied as on every endpoint. */
@@ -512,7 +536,13 @@ export function startSimulator(
           paginate(
             req,
             'projects',
-            ws.projects.map((p) => renderProject(req.ctx, ws, p)),
+            ws.projects
+              .filter(
+                (p) =>
+                  req.principal.project === undefined ||
+                  p.key === req.principal.project,
+              )
+              .map((p) => renderProject(req.ctx, ws, p)),
             [],
           ),
         ),
@@ -528,7 +558,9 @@ export function startSimulator(
           paginate(
             req,
             'repositories',
-            ws.repositories.map((r) => renderRepository(req.ctx, ws, r)),
+            ws.repositories
+              .filter((r) => reaches(req.principal, r))
+              .map((r) => renderRepository(req.ctx, ws, r)),
             [],
           ),
         ),
@@ -682,6 +714,8 @@ export function startSimulator(
           kind: 'access-token',
           scopes: t.scopes,
           workspace: t.workspace,
+          project: t.project,
+          repository: t.repository,
         };
       }
       return {
@@ -778,6 +812,32 @@ export function startSimulator(
     used.push(now);
     usage.set(label, used);
     return true;
+  }
+
+  /** Seconds until `label`'s oldest request in the window leaves it. */
+  function retryAfterSeconds(label: string): number {
+    const oldest = (usage.get(label) ?? [])[0] ?? Date.now();
+    return Math.max(
+      1,
+      Math.ceil((oldest + rateLimit.windowMs - Date.now()) / 1000),
+    );
+  }
+
+  /**
+   * The token endpoint fails only by scripted rules that name it, so random fault rates (and
+   * the fault matrix built on them) keep their sequence.
+   */
+  function tokenFault(): FaultKind | undefined {
+    const rules = (faults.rules ?? []).filter(
+      (r) => r.endpoint === TOKEN_ENDPOINT,
+    );
+    for (const rule of rules) {
+      const hit = (ruleHits.get(rule) ?? 0) + 1;
+      ruleHits.set(rule, hit);
+      const nth = rule.nth ?? 1;
+      if (hit >= nth && hit < nth + (rule.times ?? 1)) return rule.fault;
+    }
+    return undefined;
   }
 
   function pickFault(
@@ -925,7 +985,15 @@ export function startSimulator(
       await new Promise((r) => setTimeout(r, faults.latencyMs));
 
     if (method === 'POST' && url.pathname === '/site/oauth2/access_token') {
-      bump(stats.byEndpoint, 'POST /site/oauth2/access_token');
+      bump(stats.byEndpoint, TOKEN_ENDPOINT);
+      const fault = tokenFault();
+      if (fault) bump(stats.faultsInjected, fault);
+      if (fault === 'server-error')
+        return send(res, {
+          status: 500,
+          json: errorBody('Something went wrong'),
+        });
+      if (fault === 'reset') return req.socket.destroy();
       return handleToken(req, res);
     }
 
@@ -967,6 +1035,13 @@ export function startSimulator(
         status: 429,
         text: RATE_LIMIT_TEXT,
         contentType: 'text/plain',
+        ...(rateLimit.retryAfter
+          ? {
+              headers: {
+                'Retry-After': String(retryAfterSeconds(principal.label)),
+              },
+            }
+          : {}),
       });
     }
 
@@ -1041,6 +1116,19 @@ export function startSimulator(
       fault,
     });
 
+    if (fault === 'cut' && 'json' in reply) {
+      // The connection drops mid-body: Content-Length promises more than ever arrives.
+      const body = JSON.stringify(reply.json);
+      bump(stats.byStatus, 'cut');
+      res.writeHead(reply.status, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      setTimeout(() => req.socket.destroy(), 50);
+      return;
+    }
     if (fault === 'truncate' && 'json' in reply) {
       const body = JSON.stringify(reply.json);
       bump(stats.byStatus, 'truncated');

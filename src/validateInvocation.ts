@@ -6,14 +6,21 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { CredentialCheck } from './bitbucket/client';
+import { DuplicateWorkspaceError, NotBitbucketError } from './bitbucket/errors';
 import { getClient } from './client-registry';
-import { IntegrationConfig, ParsedConfig, parseConfig } from './config';
+import {
+  fieldLabel,
+  IntegrationConfig,
+  ParsedConfig,
+  parseConfig,
+} from './config';
 import { missingScopes, requiredScopeGroups } from './scopes';
 
 /**
  * Checks the configuration, then every credential (concurrently), the scopes each was granted
- * against what the enabled steps need, and that every workspace is readable — all before a
- * single step runs, so a bad consumer never produces a half-collected graph.
+ * against what the enabled steps need, that every workspace is readable, and that every
+ * credential sees whole workspaces — all before a single step runs, so a bad consumer never
+ * produces a half-collected graph.
  */
 export async function validateInvocation(
   context: IntegrationExecutionContext<IntegrationConfig>,
@@ -21,8 +28,29 @@ export async function validateInvocation(
   try {
     await validate(context);
   } catch (err) {
-    throw withoutStack(err);
+    throw withoutStack(inUserWords(err, context.instance.config));
   }
+}
+
+/** The client's errors name endpoints and URLs; the user edits environment variables. */
+function inUserWords(err: unknown, config: IntegrationConfig): unknown {
+  if (err instanceof NotBitbucketError) {
+    const field = err.target === 'api' ? 'apiBaseUrl' : 'tokenUrl';
+    const configured = config[field];
+    const what =
+      err.target === 'api'
+        ? 'the Bitbucket Cloud API'
+        : "Bitbucket's OAuth token endpoint";
+    return new IntegrationValidationError(
+      `${fieldLabel(field)} ${configured ? 'is' : 'defaults to'} "${err.url}", which does not answer as ${what} (${err.reason}). Check the address (host, port, scheme, path) and that this machine can reach it.`,
+    );
+  }
+  if (err instanceof DuplicateWorkspaceError) {
+    return new IntegrationValidationError(
+      `${fieldLabel('workspace')} lists the same workspace twice, as "${err.first}" and as "${err.second}".`,
+    );
+  }
+  return err;
 }
 
 /**
@@ -51,18 +79,39 @@ async function validate(
   for (const workspace of parsed.workspaces) {
     if (!checks.some((c) => c.workspaces.includes(workspace))) {
       throw new IntegrationValidationError(
-        `Config field "workspace": workspace "${workspace}" does not exist or is not visible to the configured credentials. Use the workspace slug as it appears in https://bitbucket.org/<slug>/.`,
+        `${fieldLabel('workspace')}: workspace "${workspace}" does not exist or is not visible to the configured credentials. Use the workspace slug as it appears in https://bitbucket.org/<slug>/.`,
       );
     }
   }
   for (const check of checks) {
     if (check.workspaces.length === 0) {
       throw new IntegrationValidationError(
-        `${check.label} cannot read any configured workspace (${parsed.workspaces.join(', ')}). A workspace access token reads only the workspace it was created in; an OAuth consumer or API token reads the workspaces its owner can. Remove it or add its workspace to "workspace".`,
+        `${check.label} cannot read any configured workspace (${parsed.workspaces.join(', ')}). A workspace access token reads only the workspace it was created in; an OAuth consumer or API token reads the workspaces its owner can. Remove it or add its workspace to ${fieldLabel('workspace')}.`,
       );
     }
   }
+  checkReach(checks);
   checkScopes(parsed, checks);
+}
+
+/**
+ * A project or repository access token sees part of a workspace: a listing it answered would
+ * look complete and shrink the graph. The integration lists whole workspaces, so it refuses
+ * them rather than collect less than it reports.
+ */
+function checkReach(checks: CredentialCheck[]): void {
+  const narrow = checks.filter((c) => !c.wholeWorkspace);
+  if (narrow.length === 0) return;
+  const why =
+    'it has no "account" permission, so it is either a project or repository access token (they cannot have it), which sees only part of the workspace so that listings it answered would silently leave out the rest, or a workspace access token without the permission the members listing needs';
+  if (narrow.length === checks.length) {
+    throw new IntegrationValidationError(
+      `No configured credential sees the whole workspace: ${narrow.map((c) => c.label).join(', ')} — ${why}. Configure an OAuth consumer (${fieldLabel('oauthKey')}, ${fieldLabel('oauthSecret')}), a workspace access token (${fieldLabel('accessTokens')}) or an API token (${fieldLabel('apiTokenEmail')}, ${fieldLabel('apiToken')}).`,
+    );
+  }
+  throw new IntegrationValidationError(
+    `${narrow[0].label} cannot be used: ${why}. Remove it from ${fieldLabel('accessTokens')}; the other credentials read the whole workspace.`,
+  );
 }
 
 function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {

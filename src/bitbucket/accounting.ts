@@ -41,6 +41,10 @@ export function emptyStats(): ClientStats {
  */
 export class Accounting {
   private readonly stats = emptyStats();
+  private readonly waiting = new WeakMap<
+    ClientStats,
+    { active: number; since: number }
+  >();
   private readonly scope = new AsyncLocalStorage<{
     stats: ClientStats;
     logger: IntegrationLogger;
@@ -102,8 +106,28 @@ export class Accounting {
     for (const stats of this.targets()) stats.tokenRequests++;
   }
 
-  waited(ms: number): void {
-    for (const stats of this.targets()) stats.waitedMs += ms;
+  /**
+   * Marks the start of a wait for rate limits; the returned function marks its end. Waits
+   * that overlap count once: `waitedMs` is wall time, not a sum over concurrent requests.
+   */
+  waitStarted(): () => void {
+    const targets = this.targets();
+    const now = Date.now();
+    for (const stats of targets) {
+      const w = this.waiting.get(stats) ?? { active: 0, since: now };
+      if (w.active++ === 0) w.since = now;
+      this.waiting.set(stats, w);
+    }
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const end = Date.now();
+      for (const stats of targets) {
+        const w = this.waiting.get(stats);
+        if (w && --w.active === 0) stats.waitedMs += end - w.since;
+      }
+    };
   }
 
   snapshot(): ClientStats {

@@ -1,85 +1,74 @@
-import { CredentialPool } from './credentials';
+import { CredentialState } from './credentials';
 
-const policy = { baseMs: 5_000, maxMs: 300_000 };
-const consumer = (n: number) => ({
+const policy = { baseMs: 5_000, maxMs: 300_000, floorMs: 1_000 };
+const consumer = {
   kind: 'oauth' as const,
-  position: n,
-  clientId: `key-${n}`,
-  clientSecret: `secret-${n}`,
-});
+  position: 1,
+  clientId: 'key-1',
+  clientSecret: 'secret-1',
+};
 
-describe('CredentialPool.rateLimited', () => {
+describe('CredentialState.rateLimited', () => {
   const now = 1_000_000;
 
-  test('without Retry-After: the backoff, doubling on each consecutive 429 up to the cap', () => {
-    const pool = new CredentialPool([consumer(1)], policy);
-    const [state] = pool.states;
-    const waits = Array.from({ length: 8 }, () => pool.rateLimited(state, now));
+  test('without Retry-After: each probe refused again doubles the cool-down, up to the cap', () => {
+    const state = new CredentialState(consumer);
+    const waits: number[] = [];
+    let t = now;
+    for (let i = 0; i < 8; i++) {
+      // Each probe is sent after the previous cool-down ended.
+      const { cooldownMs } = state.rateLimited(t, t, undefined, policy);
+      waits.push(cooldownMs);
+      t += cooldownMs + 1;
+    }
     expect(waits).toEqual([
       5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000,
     ]);
-    pool.succeeded(state);
-    expect(pool.rateLimited(state, now)).toBe(5_000);
+    state.succeeded(t);
+    expect(state.rateLimited(t + 1, t + 1, undefined, policy).cooldownMs).toBe(
+      5_000,
+    );
   });
 
-  test('a longer Retry-After is honoured', () => {
-    const pool = new CredentialPool([consumer(1)], policy);
-    const [state] = pool.states;
-    expect(pool.rateLimited(state, now, 3_600_000)).toBe(3_600_000);
-    expect(state.cooldownUntil).toBe(now + 3_600_000);
+  test('429s to requests sent before the limit was known do not escalate it', () => {
+    const state = new CredentialState(consumer);
+    expect(state.rateLimited(now, now - 50, undefined, policy)).toEqual({
+      cooldownMs: 5_000,
+      fresh: true,
+    });
+    for (let i = 1; i <= 4; i++) {
+      expect(
+        state.rateLimited(now + i * 10, now - 40 + i, undefined, policy),
+      ).toEqual({ cooldownMs: 5_000 - i * 10, fresh: false });
+    }
+    expect(state.coolingUntil()).toBe(now + 5_000);
+  });
+
+  test('Retry-After is honoured as given, longer or shorter than the backoff', () => {
+    const state = new CredentialState(consumer);
+    expect(state.rateLimited(now, now, 3_600_000, policy).cooldownMs).toBe(
+      3_600_000,
+    );
+    const other = new CredentialState(consumer);
+    expect(other.rateLimited(now, now, 2_000, policy).cooldownMs).toBe(2_000);
   });
 
   test.each([
     ['Retry-After: 0', 0],
     ['a Retry-After date already past', -30_000],
-    ['a Retry-After shorter than the backoff', 1_000],
-  ])('%s still cools the credential for the backoff', (_name, retryAfter) => {
-    const pool = new CredentialPool([consumer(1), consumer(2)], policy);
-    const [first, second] = pool.states;
-    expect(pool.rateLimited(first, now, retryAfter)).toBe(5_000);
-    // The next request goes to the other credential, not straight back to the limited one.
-    expect(pool.pick(now)).toEqual({ state: second });
-    expect(pool.pick(now, new Set([second]))).toEqual({
-      retryAt: now + 5_000,
-    });
-  });
-});
-
-describe('CredentialPool.token and invalidateToken', () => {
-  test('a late 401 for a token already replaced does not throw the fresh one away', async () => {
-    const pool = new CredentialPool([consumer(1)], policy);
-    const [state] = pool.states;
-    let grants = 0;
-    const fetchToken = () =>
-      Promise.resolve({
-        accessToken: `token-${++grants}`,
-        expiresInMs: 7_200_000,
-      });
-    const first = await pool.token(state, fetchToken, Date.now);
-    expect(first).toBe('token-1');
-    // Two requests went out with token-1 and both come back 401.
-    pool.invalidateToken(state, 'Bearer token-1');
-    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-2');
-    pool.invalidateToken(state, 'Bearer token-1');
-    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-2');
-    expect(grants).toBe(2);
-    // A 401 for the current token does refresh it.
-    pool.invalidateToken(state, 'Bearer token-2');
-    expect(await pool.token(state, fetchToken, Date.now)).toBe('token-3');
-  });
-
-  test('concurrent requests share one token fetch', async () => {
-    const pool = new CredentialPool([consumer(1)], policy);
-    const [state] = pool.states;
-    let grants = 0;
-    const fetchToken = async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      return { accessToken: `token-${++grants}`, expiresInMs: 7_200_000 };
-    };
-    const tokens = await Promise.all(
-      Array.from({ length: 5 }, () => pool.token(state, fetchToken, Date.now)),
+  ])('%s still cools the credential for the floor', (_name, retryAfter) => {
+    const state = new CredentialState(consumer);
+    expect(state.rateLimited(now, now, retryAfter, policy).cooldownMs).toBe(
+      1_000,
     );
-    expect(tokens).toEqual(Array(5).fill('token-1'));
-    expect(grants).toBe(1);
+  });
+
+  test('a success to a request sent before the limit does not reset the escalation', () => {
+    const state = new CredentialState(consumer);
+    state.rateLimited(now, now, undefined, policy);
+    state.succeeded(now - 1);
+    expect(
+      state.rateLimited(now + 6_000, now + 5_500, undefined, policy).cooldownMs,
+    ).toBe(10_000);
   });
 });

@@ -1,4 +1,13 @@
-import { IntegrationProviderAPIError } from '@jupiterone/integration-sdk-core';
+/**
+ * The client's errors. They carry the endpoint and the status, never a body, a token or a
+ * config field name: the layer above puts them in the user's words.
+ */
+import {
+  IntegrationProviderAPIError,
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
+  IntegrationValidationError,
+} from '@jupiterone/integration-sdk-core';
 
 /** A 404 the caller may tolerate (a repository deleted between listing and reading). */
 export class BitbucketNotFoundError extends IntegrationProviderAPIError {
@@ -13,5 +22,104 @@ export class BitbucketGoneError extends IntegrationProviderAPIError {
   constructor(endpoint: string, statusText = 'Gone') {
     super({ endpoint, status: 410, statusText });
     this.name = 'BitbucketGoneError';
+  }
+}
+
+/**
+ * An attempt worth repeating: 5xx, resets, timeouts, cut or unparsable bodies, a bad `next`.
+ * `endpoint` is where it failed (a request's token grant fails at the token endpoint).
+ */
+export class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | string,
+    readonly endpoint?: string,
+    /** The network error code (ECONNREFUSED, ENOTFOUND, CERT_…) when there was no answer. */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'RetryableError';
+  }
+}
+
+/** An endpoint that failed too many times in a row: not asked again this run. */
+export class CircuitOpenError extends IntegrationProviderAPIError {
+  constructor(
+    readonly key: string,
+    failures: number,
+    readonly lastStatus: number | string,
+  ) {
+    super({
+      endpoint: key,
+      status: lastStatus,
+      statusText: `${failures} attempts in a row failed (last: ${lastStatus}), so the run stopped sending to it`,
+    });
+    this.name = 'CircuitOpenError';
+  }
+}
+
+/**
+ * While validating: the API or the token URL did not answer as Bitbucket does (no connection,
+ * TLS or DNS failure, an HTML page, a 404 without Bitbucket's error JSON).
+ */
+export class NotBitbucketError extends Error {
+  constructor(
+    readonly target: 'api' | 'token',
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url} does not answer as Bitbucket: ${reason}`);
+    this.name = 'NotBitbucketError';
+  }
+}
+
+/** One workspace configured under two names (slug and `{uuid}`, or two cases). */
+export class DuplicateWorkspaceError extends IntegrationValidationError {
+  constructor(
+    readonly first: string,
+    readonly second: string,
+  ) {
+    super(
+      `The same workspace is configured twice, as "${first}" and as "${second}".`,
+    );
+    this.name = 'DuplicateWorkspaceError';
+  }
+}
+
+export function authenticationError(
+  label: string,
+  endpoint: string,
+  status: number,
+): IntegrationProviderAuthenticationError {
+  return new IntegrationProviderAuthenticationError({
+    endpoint: `${endpoint} with ${label}`,
+    status,
+    statusText: 'Unauthorized: the credential is invalid, expired or revoked',
+  });
+}
+
+/** The typed error for a 4xx that is the resource's own answer. */
+export function statusError(
+  endpoint: string,
+  status: number,
+  statusText: string,
+  label: string,
+): IntegrationProviderAPIError {
+  switch (status) {
+    case 401:
+      return authenticationError(label, endpoint, 401);
+    case 403:
+      return new IntegrationProviderAuthorizationError({
+        endpoint: `${endpoint} with ${label}`,
+        status: 403,
+        statusText:
+          'Forbidden: the credential lacks a scope or permission this resource needs',
+      });
+    case 404:
+      return new BitbucketNotFoundError(endpoint);
+    case 410:
+      return new BitbucketGoneError(endpoint);
+    default:
+      return new IntegrationProviderAPIError({ endpoint, status, statusText });
   }
 }

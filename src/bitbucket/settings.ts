@@ -10,6 +10,8 @@ export type CredentialConfig =
   | { kind: 'access-token'; position: number; token: string }
   | { kind: 'api-token'; position: number; email: string; token: string };
 
+export type CredentialKind = CredentialConfig['kind'];
+
 export interface ClientSettings {
   apiBaseUrl: string;
   tokenUrl: string;
@@ -17,6 +19,15 @@ export interface ClientSettings {
   maxConcurrency: number;
   requestTimeoutMs: number;
   rateLimitMaxWaitMs: number;
+}
+
+/**
+ * What the layer above wants said in its own words: the client names no config field, so
+ * advice that points at one is handed in.
+ */
+export interface ClientWords {
+  /** Logged once per run when the credentials run out of rate-limit budget. */
+  rateLimitAdvice?: string;
 }
 
 /** A label for logs and errors: kind, position and the non-secret half, if there is one. */
@@ -30,3 +41,42 @@ export function describeCredential(credential: CredentialConfig): string {
       return `API token #${credential.position} (${credential.email})`;
   }
 }
+
+/** Tuning the tests shorten; users never need to set these. */
+export interface ClientTuning {
+  /** Retries of one request after its first attempt (a token grant it needs included). */
+  retries: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** Cool-down after a 429 without `Retry-After`; doubles while probes keep failing. */
+  cooldownBaseMs: number;
+  cooldownMaxMs: number;
+  /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
+  retryAfterFloorMs: number;
+  /** How often a long wait for rate limits is logged. */
+  waitLogEveryMs: number;
+  /** Failed attempts in a row after which an endpoint is given up for the run. */
+  breakerThreshold: number;
+  /** The least time a run of failures must span before it opens a breaker. */
+  breakerMinSpanMs: number;
+  /** Validation's quick retries when the API or token URL does not answer as Bitbucket. */
+  validationRetries: number;
+  validationRetryMs: number;
+  /** Validation's per-attempt timeout, at most the request timeout. */
+  validationTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: ClientTuning = {
+  retries: 5,
+  retryMinMs: 1000,
+  retryMaxMs: 30_000,
+  cooldownBaseMs: 5_000,
+  cooldownMaxMs: 300_000,
+  retryAfterFloorMs: 1_000,
+  waitLogEveryMs: 30_000,
+  breakerThreshold: 8,
+  breakerMinSpanMs: 30_000,
+  validationRetries: 2,
+  validationRetryMs: 500,
+  validationTimeoutMs: 4_000,
+};

@@ -34,6 +34,8 @@ const SECRETS = [
 const ACCESS_TOKEN = 'ATCTT3xFfGN0-matrix-access-token-93kq';
 /** An access token of a workspace the instance is not configured for. */
 const FOREIGN_ACCESS_TOKEN = 'ATCTT3xFfGN0-foreign-access-token-93kq';
+/** A project access token: it cannot be granted `account` and sees one project. */
+const PROJECT_TOKEN = 'ATCTT3xFfGN0-matrix-project-token-93kq';
 const SCOPES = ['account', 'project', 'repository', 'pullrequest'];
 /** Access tokens belong to one workspace each, as in Bitbucket. */
 const credentialsFor = (workspace: string): SimCredentials => ({
@@ -48,6 +50,14 @@ const credentialsFor = (workspace: string): SimCredentials => ({
       token: FOREIGN_ACCESS_TOKEN,
       scopes: SCOPES,
       workspace: 'another-workspace',
+    },
+    {
+      token: PROJECT_TOKEN,
+      scopes: ['project', 'repository', 'pullrequest'],
+      workspace,
+      project: dataset.workspaces[0].projects.find((p) =>
+        dataset.workspaces[0].repositories.some((r) => r.projectKey === p.key),
+      )?.key,
     },
   ],
 });
@@ -83,6 +93,10 @@ async function collect(options: {
   foreignAccessToken?: boolean;
   /** Overrides the comma-delimited secrets, to mistype one. */
   oauthSecrets?: string;
+  /** A project access token beside the consumers, or alone. */
+  projectToken?: 'beside' | 'alone';
+  apiBaseUrl?: string;
+  tokenUrl?: string;
 }): Promise<Run> {
   const sim = await startSimulator({
     dataset,
@@ -102,16 +116,19 @@ async function collect(options: {
         ...(options.foreignAccessToken
           ? { accessTokens: FOREIGN_ACCESS_TOKEN }
           : {}),
-        ...(options.accessTokenOnly
-          ? { accessTokens: ACCESS_TOKEN }
+        ...(options.projectToken ? { accessTokens: PROJECT_TOKEN } : {}),
+        ...(options.accessTokenOnly || options.projectToken === 'alone'
+          ? {
+              accessTokens: options.projectToken ? PROJECT_TOKEN : ACCESS_TOKEN,
+            }
           : {
               oauthKey: consumers.map((c) => c.clientId).join(','),
               oauthSecret:
                 options.oauthSecrets ??
                 consumers.map((c) => c.secret).join(','),
             }),
-        apiBaseUrl: sim.apiBaseUrl,
-        tokenUrl: sim.tokenUrl,
+        apiBaseUrl: options.apiBaseUrl ?? sim.apiBaseUrl,
+        tokenUrl: options.tokenUrl ?? sim.tokenUrl,
         pullRequestLookbackHours: '96',
         requestTimeoutSeconds: '2',
       }),
@@ -151,7 +168,12 @@ const signatures = (g: CollectedGraph) =>
 
 function expectNoSecrets(run: Run) {
   const everything = `${run.output}\n${run.files}`;
-  for (const secret of [...SECRETS, ACCESS_TOKEN, FOREIGN_ACCESS_TOKEN])
+  for (const secret of [
+    ...SECRETS,
+    ACCESS_TOKEN,
+    FOREIGN_ACCESS_TOKEN,
+    PROJECT_TOKEN,
+  ])
     expect(everything).not.toContain(secret);
   expect(everything).not.toMatch(/sim-at-\d+/);
 }
@@ -189,9 +211,15 @@ describe('fault matrix', () => {
       {
         consumers: 2,
         faults: {
-          rules: [
-            { endpoint: PR_ENDPOINT, nth: 3, times: 4, fault: 'rate-limit' },
-          ],
+          // One rule per consumer: with the limit known, requests already in flight on a
+          // consumer add nothing, so both must be refused to leave none to move to.
+          rules: ['oauth:matrix-1', 'oauth:matrix-2'].map((credential) => ({
+            endpoint: PR_ENDPOINT,
+            credential,
+            nth: 2,
+            times: 2,
+            fault: 'rate-limit' as const,
+          })),
         },
       },
       (run) => expect(run.output).toMatch(/rate limited; waiting/),
@@ -384,7 +412,7 @@ describe('fault matrix', () => {
   it('a workspace that does not exist fails validation naming the field, collecting nothing', async () => {
     const run = await collect({ workspace: 'no-such-workspace' });
     expect(run.output).toMatch(
-      /Config field "workspace": workspace "no-such-workspace" does not exist/,
+      /WORKSPACE \(workspace\): workspace "no-such-workspace" does not exist/,
     );
     expect(run.graph.entities).toEqual([]);
     expect(
@@ -392,4 +420,47 @@ describe('fault matrix', () => {
     ).toBeUndefined();
     expectNoSecrets(run);
   });
+
+  it.each([
+    ['API_BASE_URL (apiBaseUrl)', { apiBaseUrl: 'http://127.0.0.1:1/2.0' }],
+    [
+      'TOKEN_URL (tokenUrl)',
+      { tokenUrl: 'http://127.0.0.1:1/site/oauth2/access_token' },
+    ],
+  ] as const)(
+    'an unreachable %s fails validation naming it and the URL, without a stack trace',
+    async (field, urls) => {
+      const run = await collect(urls);
+      expect(run.code).not.toBe(0);
+      const url = Object.values(urls)[0];
+      expect(run.output).toContain(`${field} is "${url}"`);
+      expect(run.output).not.toContain('UNEXPECTED_ERROR');
+      expect(run.output).not.toMatch(/^\s+at /m);
+      expect(run.graph.entities).toEqual([]);
+      expectNoSecrets(run);
+    },
+  );
+
+  it.each([
+    ['beside the consumers', 'beside'],
+    ['alone', 'alone'],
+  ] as const)(
+    'a project access token %s is refused at validation, never a smaller graph',
+    async (_name, projectToken) => {
+      const run = await collect({ projectToken });
+      expect(run.code).not.toBe(0);
+      expect(run.output).toContain('access token #1');
+      expect(run.output).toMatch(
+        projectToken === 'alone'
+          ? /No configured credential sees the whole workspace/
+          : /access token #1 cannot be used/,
+      );
+      expect(run.output).toContain('ACCESS_TOKENS (accessTokens)');
+      expect(run.graph.entities).toEqual([]);
+      expect(
+        run.simulator.byEndpoint['GET /2.0/repositories/{workspace}'],
+      ).toBeUndefined();
+      expectNoSecrets(run);
+    },
+  );
 });
