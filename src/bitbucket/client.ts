@@ -114,7 +114,7 @@ export class BitbucketClient {
     const found = await this.dispatcher.request<BitbucketWorkspace>(
       this.workspaceCall(workspace),
     );
-    this.nameWorkspace(workspace, found as unknown as Record<string, unknown>);
+    this.nameWorkspace(workspace, found);
     return found;
   }
 
