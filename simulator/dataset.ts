@@ -15,6 +15,7 @@ import {
   SimRepository,
   SimWorkspace,
 } from './model';
+import { addAccessData, pruneAccessData } from './access-dataset';
 
 export type DatasetSize = 'tiny' | 'small' | 'medium' | 'large' | 'xlarge';
 
@@ -25,9 +26,11 @@ export interface GenerateOptions {
   size?: DatasetSize;
   /** Default 1. */
   workspaces?: number;
+  /** Overrides the size's counts, e.g. `{ repos: 20_000, members: 10_000, prs: 200_000 }`. */
+  profile?: Partial<SizeProfile>;
 }
 
-interface SizeProfile {
+export interface SizeProfile {
   members: number;
   groups: number;
   projects: number;
@@ -83,7 +86,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -294,7 +297,9 @@ export function generateDataset(options: GenerateOptions): Dataset {
     typeof options.now === 'string'
       ? Date.parse(options.now)
       : options.now.getTime();
-  const profile = SIZES[options.size ?? 'small'];
+  const profile = { ...SIZES[options.size ?? 'small'], ...options.profile };
+  // Access data draws from its own stream, so every other record is what it always was.
+  const accessRng = prng(options.seed ^ 0x5eedacce);
   const workspaceCount = options.workspaces ?? 1;
   const accounts: SimAccount[] = [];
   const workspaces: SimWorkspace[] = [];
@@ -340,9 +345,18 @@ export function generateDataset(options: GenerateOptions): Dataset {
       members.push(account);
     }
     previousMembers = members;
-    workspaces.push(
-      makeWorkspace(rng, now, slug, profile, members, former, appUsers, w),
+    const ws = makeWorkspace(
+      rng,
+      now,
+      slug,
+      profile,
+      members,
+      former,
+      appUsers,
+      w,
     );
+    addAccessData(ws, accessRng, w);
+    workspaces.push(ws);
   }
   return { now: isoMicros(new Date(now)), accounts, workspaces };
 }
@@ -649,6 +663,7 @@ export function sampleDataset(options: { now: Date | string }): Dataset {
         ? { kind: 'team' }
         : g.owner,
   }));
+  pruneAccessData(ws);
   return dataset;
 }
 
