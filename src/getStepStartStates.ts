@@ -6,7 +6,7 @@ import {
 import { IntegrationConfig, parseConfig } from './config';
 import { Steps } from './steps/constants';
 
-/** Pull request steps follow "ingest pull requests"; reviewers and approvers also "enriched PRs". */
+/** Pull request steps follow "ingest pull requests"; reviewers (not approvals) also "enriched PRs". */
 export function getStepStartStates(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): StepStartStates {

@@ -132,9 +132,13 @@ describe.each(SCENARIOS)('collect: $name', (scenario) => {
     } else {
       expect(expected.entities.bitbucket_pullrequest).toBeUndefined();
     }
-    if (scenario.enrichedPrs && scenario.ingestPullRequests) {
+    if (scenario.ingestPullRequests) {
+      // Approvals whatever "enriched PRs" says; reviewers only with it.
       expect(expected.relationships.some((r) => r.includes('|APPROVED|'))).toBe(
         true,
+      );
+      expect(expected.relationships.some((r) => r.includes('|REVIEWED|'))).toBe(
+        scenario.enrichedPrs,
       );
     }
 
