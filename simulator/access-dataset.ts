@@ -99,13 +99,15 @@ export function addAccessData(
   for (const g of ws.groups) g.accountPrivilege = null;
 
   const empty = ws.groups.filter((g) => g.memberAccountIds.length === 0);
-  // Granting a group reaches all its members, so grants go mostly to the smallest groups,
-  // which keeps effective access near a hundred users per repository at every size.
+  // Granting a group reaches all its members, so grants go to team-sized groups (the smallest
+  // when none is): effective access stays near a hundred users per repository at every size.
   const bySize = ws.groups
     .filter((g) => g.memberAccountIds.length > 0)
     .sort((a, b) => a.memberAccountIds.length - b.memberAccountIds.length);
-  const small = bySize.slice(0, Math.max(1, Math.ceil(bySize.length / 4)));
+  const teamSized = bySize.filter((g) => g.memberAccountIds.length <= 120);
+  const small = teamSized.length > 0 ? teamSized : bySize.slice(0, 1);
   const wide = bySize[bySize.length - 1];
+  const lastProject = ws.projects[ws.projects.length - 1];
 
   const levels = {
     project: cycle(PROJECT_LEVELS, [0.35, 0.3, 0.1, 0.15, 0.1]),
@@ -113,15 +115,18 @@ export function addAccessData(
   };
 
   ws.projects.forEach((p, i) => {
-    const users = rng.sample(members, i < 2 ? 3 : rng.int(0, 2));
+    const users = few(rng, members, i < 2 ? 3 : rng.int(0, 2));
     p.userGrants = users.map((accountId) => ({
       accountId,
       permission: levels.project(rng),
     }));
     const groups: SimGroup[] = [];
     if (i === 0) groups.push(...empty.slice(0, 1));
-    if (i === 0 && wide) groups.push(wide);
-    if (i === 1 || rng.chance(0.3)) groups.push(rng.pick(small));
+    // The widest group on the project that keeps no repository: a large grant that reaches
+    // no repository, so it costs nothing in effective access.
+    if (p === lastProject && wide && ws.projects.length > 1) groups.push(wide);
+    if (small.length > 0 && (i === 1 || rng.chance(0.3)))
+      groups.push(rng.pick(small));
     p.groupGrants = unique(groups).map((g) => ({
       groupSlug: g.slug,
       permission: levels.project(rng),
@@ -129,14 +134,15 @@ export function addAccessData(
   });
 
   ws.repositories.forEach((r, i) => {
-    const users = rng.sample(members, i < 3 ? 2 : rng.int(0, 2));
+    const users = few(rng, members, i < 3 ? 2 : rng.int(0, 2));
     r.userGrants = users.map((accountId) => ({
       accountId,
       permission: levels.repo(rng),
     }));
     const groups: SimGroup[] = [];
     if (i === 0) groups.push(...empty.slice(0, 1));
-    if (i < 2 || rng.chance(0.25)) groups.push(rng.pick(small));
+    if (small.length > 0 && (i < 2 || rng.chance(0.7)))
+      groups.push(rng.pick(small));
     r.groupGrants = unique(groups).map((g) => ({
       groupSlug: g.slug,
       permission: levels.repo(rng),
@@ -177,6 +183,14 @@ function cycle<T>(levels: readonly T[], weights: number[]) {
     }
     return levels[0];
   };
+}
+
+/** `n` distinct items without copying `items` (members run to tens of thousands). */
+function few<T>(rng: AccessRng, items: readonly T[], n: number): T[] {
+  const picked = new Set<number>();
+  const count = Math.min(n, items.length);
+  while (picked.size < count) picked.add(rng.int(0, items.length - 1));
+  return [...picked].map((i) => items[i]);
 }
 
 function unique<T>(items: T[]): T[] {
@@ -283,7 +297,7 @@ function restrictions(
       ...('type' in match ? { branchType: match.type } : {}),
       value: range ? rng.int(range[0], range[1]) : null,
       userAccountIds: exempt
-        ? rng.sample(ws.memberAccountIds, rng.int(0, 2))
+        ? few(rng, ws.memberAccountIds, rng.int(0, 2))
         : [],
       groupSlugs:
         exempt && small.length > 0 && rng.chance(0.5)

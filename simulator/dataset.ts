@@ -86,6 +86,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** mulberry32: small, fast, good enough for test data. */
+const HEX_DIGITS = '0123456789abcdef';
+
 export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
@@ -100,10 +102,12 @@ export function prng(seed: number) {
   const pick = <T>(items: readonly T[]): T =>
     items[Math.floor(next() * items.length)];
   const chance = (p: number) => next() < p;
+  // Built in an array and joined: a string grown one character at a time stays a chain of
+  // fragments in V8, several times its size, and a large dataset holds half a million hashes.
   const hex = (n: number) => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += Math.floor(next() * 16).toString(16);
-    return s;
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = HEX_DIGITS[Math.floor(next() * 16)];
+    return out.join('');
   };
   const sample = <T>(items: readonly T[], n: number): T[] => {
     const copy = [...items];
@@ -512,8 +516,13 @@ function distributePullRequests(
   for (let n = 0; n < remaining; n++)
     counts[eligible[n % eligible.length] ?? 0]++;
 
+  const forksOf = new Map<string, SimRepository[]>();
+  for (const x of repos) {
+    if (x.parentUuid)
+      forksOf.set(x.parentUuid, [...(forksOf.get(x.parentUuid) ?? []), x]);
+  }
   repos.forEach((repo, r) => {
-    const forks = repos.filter((x) => x.parentUuid === repo.uuid);
+    const forks = forksOf.get(repo.uuid) ?? [];
     for (let id = 1; id <= counts[r]; id++) {
       const updated =
         busy.includes(r) && id > 10
