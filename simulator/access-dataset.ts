@@ -110,15 +110,17 @@ export function addAccessData(
   const lastProject = ws.projects[ws.projects.length - 1];
 
   const levels = {
-    project: cycle(PROJECT_LEVELS, [0.35, 0.3, 0.1, 0.15, 0.1]),
-    repo: cycle(REPO_LEVELS, [0.45, 0.35, 0.12, 0.08]),
+    projectUser: cycle(PROJECT_LEVELS, [0.35, 0.3, 0.1, 0.15, 0.1]),
+    projectGroup: cycle(PROJECT_LEVELS, [0.35, 0.3, 0.1, 0.15, 0.1]),
+    repoUser: cycle(REPO_LEVELS, [0.45, 0.35, 0.12, 0.08]),
+    repoGroup: cycle(REPO_LEVELS, [0.45, 0.35, 0.12, 0.08]),
   };
 
   ws.projects.forEach((p, i) => {
     const users = few(rng, members, i < 2 ? 3 : rng.int(0, 2));
     p.userGrants = users.map((accountId) => ({
       accountId,
-      permission: levels.project(rng),
+      permission: levels.projectUser(rng),
     }));
     const groups: SimGroup[] = [];
     if (i === 0) groups.push(...empty.slice(0, 1));
@@ -129,7 +131,7 @@ export function addAccessData(
       groups.push(rng.pick(small));
     p.groupGrants = unique(groups).map((g) => ({
       groupSlug: g.slug,
-      permission: levels.project(rng),
+      permission: levels.projectGroup(rng),
     }));
   });
 
@@ -137,7 +139,7 @@ export function addAccessData(
     const users = few(rng, members, i < 3 ? 2 : rng.int(0, 2));
     r.userGrants = users.map((accountId) => ({
       accountId,
-      permission: levels.repo(rng),
+      permission: levels.repoUser(rng),
     }));
     const groups: SimGroup[] = [];
     if (i === 0) groups.push(...empty.slice(0, 1));
@@ -145,7 +147,7 @@ export function addAccessData(
       groups.push(rng.pick(small));
     r.groupGrants = unique(groups).map((g) => ({
       groupSlug: g.slug,
-      permission: levels.repo(rng),
+      permission: levels.repoGroup(rng),
     }));
     r.branchingModel = branchingModel(rng, i);
     r.branchRestrictions = restrictions(rng, ws, r, i, small, ids);
@@ -250,10 +252,11 @@ function restrictions(
     for (const kind of RESTRICTION_KINDS) glob(kind, main);
   } else if (index === 1) {
     // Every kind through the branching model, across the branch types.
+    // `push` lands on release branches, so this repository's main branch stays open to pushes.
     const types: BranchType[] = [
+      'release',
       'production',
       'development',
-      'release',
       'hotfix',
       'feature',
       'bugfix',
@@ -289,6 +292,8 @@ function restrictions(
   return specs.map(({ kind, match }) => {
     const range = VALUED[kind];
     const exempt = EXEMPTING.has(kind);
+    // The first repository's push rule always exempts a user and a group.
+    const sure = index === 0 && kind === 'push';
     return {
       id: ids.next++,
       kind,
@@ -297,10 +302,10 @@ function restrictions(
       ...('type' in match ? { branchType: match.type } : {}),
       value: range ? rng.int(range[0], range[1]) : null,
       userAccountIds: exempt
-        ? few(rng, ws.memberAccountIds, rng.int(0, 2))
+        ? few(rng, ws.memberAccountIds, sure ? 1 : rng.int(0, 2))
         : [],
       groupSlugs:
-        exempt && small.length > 0 && rng.chance(0.5)
+        exempt && small.length > 0 && (sure || rng.chance(0.5))
           ? [rng.pick(small).slug]
           : [],
     };
