@@ -1,5 +1,6 @@
 import { generateDataset, sampleDataset, DatasetSize } from './dataset';
 import { RESTRICTION_KINDS } from './access-dataset';
+import { effectivePermissions } from './access-render';
 import { Dataset, SimWorkspace } from './model';
 import {
   approvalPosture,
@@ -161,6 +162,23 @@ describe('access data in generated datasets', () => {
         ),
       ),
     ).toBe(true);
+  });
+
+  it('serves on /permissions/repositories the same effective levels the oracle computes on its own', () => {
+    const dataset = generateDataset({ seed: 7, now: NOW, size: 'medium' });
+    const ws = dataset.workspaces[0];
+    const served = ws.repositories.flatMap((r) =>
+      effectivePermissions(ws, r).map(
+        (e) => `${r.slug} ${e.accountId} ${e.permission}`,
+      ),
+    );
+    const oracle = ws.repositories.flatMap((r) =>
+      effectiveAccess(ws, r).map(
+        (e) => `${r.slug} ${e.accountId} ${e.permission}`,
+      ),
+    );
+    expect(served.length).toBeGreaterThan(1000);
+    expect(served.sort()).toEqual(oracle.sort());
   });
 
   it('accepts a profile override: 20,000 repositories and 10,000 members', () => {
