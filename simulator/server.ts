@@ -65,7 +65,15 @@ export const DEFAULT_CREDENTIALS: SimCredentials = {
     {
       clientId: 'sim-client-id',
       secret: 'sim-client-secret',
-      scopes: ['account', 'project', 'repository', 'pullrequest'],
+      // What the docs ask of a consumer: the admin scopes read permissions and restrictions.
+      scopes: [
+        'account',
+        'project',
+        'repository',
+        'pullrequest',
+        'project:admin',
+        'repository:admin',
+      ],
     },
   ],
 };
