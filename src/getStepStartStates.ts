@@ -10,7 +10,7 @@ import { Steps } from './steps/constants';
 export function getStepStartStates(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): StepStartStates {
-  const { ingestPullRequests, enrichedPrs } = parseConfig(
+  const { ingestPullRequests, enrichedPrs, ingestPermissions } = parseConfig(
     context.instance.config,
   );
   return {
@@ -21,5 +21,11 @@ export function getStepStartStates(
     [Steps.REPOS.id]: { disabled: false },
     [Steps.PULL_REQUESTS.id]: { disabled: !ingestPullRequests },
     [Steps.PR_REVIEWS.id]: { disabled: !ingestPullRequests || !enrichedPrs },
+    // "Ingest Permissions" also decides whether fetch-users reads roles and fetch-repos reads
+    // branch restrictions (the same calls, or one per repository, in those steps).
+    [Steps.WORKSPACE_MANAGERS.id]: { disabled: !ingestPermissions },
+    [Steps.PROJECT_PERMISSIONS.id]: { disabled: !ingestPermissions },
+    [Steps.REPO_PERMISSIONS.id]: { disabled: !ingestPermissions },
+    [Steps.BRANCH_RESTRICTION_EXEMPTIONS.id]: { disabled: !ingestPermissions },
   };
 }

@@ -68,6 +68,7 @@ async function validate(
 function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {
   const needed = requiredScopeGroups({
     ingestPullRequests: parsed.ingestPullRequests,
+    ingestPermissions: parsed.ingestPermissions,
   });
   for (const check of checks) {
     if (!check.scopes) continue;

@@ -16,6 +16,7 @@ import {
 import fetch, { Response } from 'node-fetch';
 import pRetry from 'p-retry';
 
+import type { ApiRequest } from './access-resources';
 import { ClientSettings } from './settings';
 import { Accounting, ClientStats } from './accounting';
 import { CredentialPool, CredentialState, TokenGrant } from './credentials';
@@ -378,6 +379,33 @@ export class BitbucketClient {
       callback,
     );
   }
+
+  // --- TEMPORARY facade shim (issue 13): the layered client provides `list` and `get` with
+  // this contract; drop these two methods when it lands. `reach` is for its routing only.
+  list<T>(request: ApiRequest, callback: ItemCallback<T>): Promise<void> {
+    return this.paginate(
+      this.shimCall(request),
+      request.params ?? {},
+      callback,
+    );
+  }
+
+  get<T>(request: ApiRequest): Promise<T> {
+    const call = this.shimCall(request);
+    const url = new URL(call.url);
+    for (const [k, v] of Object.entries(request.params ?? {}))
+      url.searchParams.set(k, v);
+    return this.request<T>({ ...call, url: url.toString() });
+  }
+
+  private shimCall(request: ApiRequest): Call {
+    return {
+      endpoint: request.endpoint,
+      url: `${this.apiBase}${request.path}`,
+      workspace: request.workspace,
+    };
+  }
+  // --- end of the temporary shim
 
   getStats(): ClientStats {
     return this.accounting.snapshot();

@@ -71,6 +71,8 @@ async function collect(
         tokenUrl: sim.tokenUrl,
         ingestPullRequests: scenario.ingestPullRequests,
         enrichedPrs: scenario.enrichedPrs,
+        // The access graph has its own e2e (access.test.ts); here the graph of issue 1.
+        ingestPermissions: false,
         pullRequestLookbackHours: String(LOOKBACK_HOURS),
       }),
     );
@@ -248,6 +250,7 @@ describe('collect: two workspaces (one configured by uuid), a workspace access t
           apiToken: 'ATATT-e2e-api-token',
           apiBaseUrl: sim.apiBaseUrl,
           tokenUrl: sim.tokenUrl,
+          ingestPermissions: false,
           pullRequestLookbackHours: String(LOOKBACK_HOURS),
         }),
       );
