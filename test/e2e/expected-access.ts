@@ -239,7 +239,8 @@ export function approvalPosture(pr: SimPullRequest) {
 
 export function restrictionProperties(b: SimBranchRestriction) {
   return {
-    id: b.id,
+    // The data model types an entity `id` as a string.
+    id: String(b.id),
     kind: b.kind,
     branchMatchKind: b.branchMatchKind,
     ...(b.branchType ? { branchType: b.branchType } : {}),
