@@ -508,6 +508,20 @@ describe('simulator access endpoints', () => {
       ).toEqual(
         ws.memberAccountIds.filter((id) => ws.ownerAccountIds?.includes(id)),
       );
+      // The workspace-wide effective listing renders only the page asked for when it can;
+      // the pages must be those a filter that keeps everything gives.
+      const everything = encodeURIComponent('permission != "none"');
+      for (const page of [1, 2, 7]) {
+        const lazy = await get(
+          `/workspaces/${ws.slug}/permissions/repositories?pagelen=5&page=${page}`,
+        );
+        const full = await get(
+          `/workspaces/${ws.slug}/permissions/repositories?pagelen=5&page=${page}&q=${everything}`,
+        );
+        expect(lazy.body.values).toHaveLength(5);
+        expect(lazy.body.values).toEqual(full.body.values);
+        expect(lazy.body.size).toBe(full.body.size);
+      }
       const repo = ws.repositories[1];
       const restrictions = await get(
         `/repositories/${ws.slug}/${repo.slug}/branch-restrictions?pagelen=50`,

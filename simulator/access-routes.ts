@@ -158,10 +158,12 @@ export function accessRoutes<Req extends AccessRequest, Rep>(
             h.paginate(
               req,
               'repositoryPermissions',
-              w.repositories.flatMap((r) =>
-                effectivePermissions(w, r).map((g) =>
-                  renderRepositoryPermission(req.ctx, w, r, g),
+              pageOnly(
+                req,
+                w.repositories.flatMap((r) =>
+                  effectivePermissions(w, r).map((g) => ({ r, g })),
                 ),
+                ({ r, g }) => renderRepositoryPermission(req.ctx, w, r, g),
               ),
               [],
             ),
@@ -310,6 +312,31 @@ export function accessRoutes<Req extends AccessRequest, Rep>(
       ),
     ),
   ];
+}
+
+/**
+ * The workspace-wide listing runs to a million entries at 20,000 repositories: without `q=` or
+ * `sort=` only the requested page needs rendering (the rest stay placeholders the pager never
+ * shows; `size` still counts them).
+ */
+function pageOnly<T>(
+  req: AccessRequest,
+  items: T[],
+  render: (item: T) => unknown,
+): unknown[] {
+  const params = req.url.searchParams;
+  if (params.has('q') || params.has('sort')) return items.map(render);
+  const pagelen = Number(
+    params.get('pagelen') ?? ACCESS_PAGELEN.repositoryPermissions.def,
+  );
+  const page = Number(params.get('page') ?? 1);
+  const start = (page - 1) * pagelen;
+  const out = new Array<unknown>(items.length).fill(null);
+  if (Number.isInteger(start) && start >= 0) {
+    for (let i = start; i < Math.min(items.length, start + pagelen); i++)
+      out[i] = render(items[i]);
+  }
+  return out;
 }
 
 function projectOf(ws: SimWorkspace, key: string) {
