@@ -5,6 +5,10 @@
  * INGEST_PERMISSIONS off, with ENRICHED_PRS off, and the API calls against the minimum the
  * data requires.
  */
+import { readFileSync } from 'fs';
+import { load } from 'js-yaml';
+import path from 'path';
+
 import { generateDataset } from '../../simulator/dataset';
 import { Dataset } from '../../simulator/model';
 import { RunningSimulator, startSimulator } from '../../simulator';
@@ -225,6 +229,39 @@ describe.each(SCENARIOS)('access: $name', (scenario) => {
     expect(disabled.length).toBe(
       (scenario.ingestPermissions ? 0 : 4) + (scenario.enrichedPrs ? 0 : 1),
     );
+  });
+
+  it('the managed questions ask about relationship properties the run collected', () => {
+    if (!scenario.ingestPermissions) return;
+    const file = load(
+      readFileSync(
+        path.resolve(__dirname, '../../jupiterone/questions/questions.yaml'),
+        'utf8',
+      ),
+    ) as {
+      questions: Array<{ id: string; queries: Array<{ query: string }> }>;
+    };
+    const grants = run.graph.relationships.filter(
+      (r) => r._type === 'bitbucket_repo_allows_user',
+    );
+    const used = file.questions.flatMap((q) =>
+      q.queries.flatMap(({ query }) =>
+        [...query.matchAll(/\bGrant\.(\w+)/g)].map((m) => [q.id, m[1]]),
+      ),
+    );
+    expect(used.length).toBeGreaterThanOrEqual(4);
+    for (const [id, property] of used) {
+      expect([
+        id,
+        property,
+        grants.some((r) => r[property] !== undefined),
+      ]).toEqual([id, property, true]);
+    }
+    // Each question has answers in the generated workspace.
+    expect(grants.some((r) => r.onlyViaGroups === true)).toBe(true);
+    expect(
+      run.graph.entities.some((e) => e.mainBranchPushRestricted === false),
+    ).toBe(true);
   });
 
   it('makes the minimum API calls the data requires (within 5 %)', () => {

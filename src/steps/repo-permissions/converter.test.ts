@@ -119,11 +119,14 @@ describe('effective access', () => {
     expect(edges[user(2)]).toMatchObject({
       permission: 'write',
       via: 'group:devs',
+      onlyViaGroups: true,
     });
+    expect(edges[user(1)].onlyViaGroups).toBe(false);
     expect(edges[user(2)].directPermission).toBeUndefined();
     expect(edges[user(3)]).toMatchObject({
       permission: 'admin',
       via: 'project-group:leads',
+      onlyViaGroups: true,
     });
   });
 

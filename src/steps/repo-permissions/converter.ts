@@ -87,5 +87,9 @@ export function createRepoUserRelationship(
     directPermission: access.directPermission,
     // Relationship properties are scalars: the sources joined, e.g. `direct,group:devs`.
     via: access.via.join(','),
+    // Removing the user from their groups would remove this access: a review's first question.
+    onlyViaGroups: access.via.every(
+      (v) => v.startsWith('group:') || v.startsWith('project-group:'),
+    ),
   });
 }
