@@ -198,6 +198,7 @@ describe('the expected access graph', () => {
       adminPermission: false,
       directPermission: 'read',
       via: 'direct,project',
+      onlyViaGroups: false,
     });
     expect(
       access.relationshipProperties[

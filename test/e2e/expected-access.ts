@@ -346,6 +346,8 @@ export function expectedAccess(
               ? { directPermission: e.directPermission }
               : {}),
             via: e.via.join(','),
+            // Access a review would remove by taking the user out of groups.
+            onlyViaGroups: e.via.every((v) => /^(project-)?group:/.test(v)),
           });
         }
       }
