@@ -26,14 +26,14 @@ import {
 
 const LOOKBACK_HOURS = 96;
 
-export interface AccessRun {
+interface AccessRun {
   graph: CollectedGraph;
   summary: StepSummary;
   output: string;
   code: number;
 }
 
-export async function collectWith(
+async function collectWith(
   env: Record<string, string | boolean>,
   sim: RunningSimulator,
 ): Promise<AccessRun> {
