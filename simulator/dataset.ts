@@ -15,6 +15,7 @@ import {
   SimRepository,
   SimWorkspace,
 } from './model';
+import { addAccessData, pruneAccessData } from './access-dataset';
 
 export type DatasetSize = 'tiny' | 'small' | 'medium' | 'large' | 'xlarge';
 
@@ -25,9 +26,11 @@ export interface GenerateOptions {
   size?: DatasetSize;
   /** Default 1. */
   workspaces?: number;
+  /** Overrides the size's counts, e.g. `{ repos: 20_000, members: 10_000, prs: 200_000 }`. */
+  profile?: Partial<SizeProfile>;
 }
 
-interface SizeProfile {
+export interface SizeProfile {
   members: number;
   groups: number;
   projects: number;
@@ -83,7 +86,9 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number) {
+const HEX_DIGITS = '0123456789abcdef';
+
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -97,10 +102,12 @@ function prng(seed: number) {
   const pick = <T>(items: readonly T[]): T =>
     items[Math.floor(next() * items.length)];
   const chance = (p: number) => next() < p;
+  // Built in an array and joined: a string grown one character at a time stays a chain of
+  // fragments in V8, several times its size, and a large dataset holds half a million hashes.
   const hex = (n: number) => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += Math.floor(next() * 16).toString(16);
-    return s;
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = HEX_DIGITS[Math.floor(next() * 16)];
+    return out.join('');
   };
   const sample = <T>(items: readonly T[], n: number): T[] => {
     const copy = [...items];
@@ -294,7 +301,9 @@ export function generateDataset(options: GenerateOptions): Dataset {
     typeof options.now === 'string'
       ? Date.parse(options.now)
       : options.now.getTime();
-  const profile = SIZES[options.size ?? 'small'];
+  const profile = { ...SIZES[options.size ?? 'small'], ...options.profile };
+  // Access data draws from its own stream, so every other record is what it always was.
+  const accessRng = prng(options.seed ^ 0x5eedacce);
   const workspaceCount = options.workspaces ?? 1;
   const accounts: SimAccount[] = [];
   const workspaces: SimWorkspace[] = [];
@@ -340,9 +349,18 @@ export function generateDataset(options: GenerateOptions): Dataset {
       members.push(account);
     }
     previousMembers = members;
-    workspaces.push(
-      makeWorkspace(rng, now, slug, profile, members, former, appUsers, w),
+    const ws = makeWorkspace(
+      rng,
+      now,
+      slug,
+      profile,
+      members,
+      former,
+      appUsers,
+      w,
     );
+    addAccessData(ws, accessRng, w);
+    workspaces.push(ws);
   }
   return { now: isoMicros(new Date(now)), accounts, workspaces };
 }
@@ -498,8 +516,13 @@ function distributePullRequests(
   for (let n = 0; n < remaining; n++)
     counts[eligible[n % eligible.length] ?? 0]++;
 
+  const forksOf = new Map<string, SimRepository[]>();
+  for (const x of repos) {
+    if (x.parentUuid)
+      forksOf.set(x.parentUuid, [...(forksOf.get(x.parentUuid) ?? []), x]);
+  }
   repos.forEach((repo, r) => {
-    const forks = repos.filter((x) => x.parentUuid === repo.uuid);
+    const forks = forksOf.get(repo.uuid) ?? [];
     for (let id = 1; id <= counts[r]; id++) {
       const updated =
         busy.includes(r) && id > 10
@@ -649,6 +672,7 @@ export function sampleDataset(options: { now: Date | string }): Dataset {
         ? { kind: 'team' }
         : g.owner,
   }));
+  pruneAccessData(ws);
   return dataset;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A small hand-written dataset whose every value the simulator tests can name exactly.
  */
-import { Dataset, SimPullRequest } from './model';
+import { Dataset, SimBranchRestriction, SimPullRequest } from './model';
 
 export const FIXTURE_NOW = '2026-11-23T12:00:00.000000+00:00';
 
@@ -40,6 +40,56 @@ function pr(id: number, patch: Partial<SimPullRequest>): SimPullRequest {
     ...patch,
   };
 }
+
+/** Twelve restrictions on api.gateway (two pages at the default 10), newest id first when served. */
+function restriction(
+  id: number,
+  kind: string,
+  patch: Partial<SimBranchRestriction> = {},
+): SimBranchRestriction {
+  return {
+    id,
+    kind,
+    branchMatchKind: 'glob',
+    pattern: 'main',
+    value: null,
+    userAccountIds: [],
+    groupSlugs: [],
+    ...patch,
+  };
+}
+
+export const FIXTURE_RESTRICTIONS: SimBranchRestriction[] = [
+  restriction(101, 'push', {
+    userAccountIds: [BOB],
+    groupSlugs: ['administrators'],
+  }),
+  restriction(102, 'force'),
+  restriction(103, 'delete'),
+  restriction(104, 'require_approvals_to_merge', { value: 2 }),
+  restriction(105, 'require_passing_builds_to_merge', { value: 1 }),
+  restriction(106, 'require_no_changes_requested'),
+  restriction(107, 'reset_pullrequest_approvals_on_change'),
+  restriction(108, 'require_tasks_to_be_completed', { pattern: 'release/*' }),
+  restriction(109, 'restrict_merges', {
+    branchMatchKind: 'branching_model',
+    pattern: '',
+    branchType: 'production',
+    userAccountIds: [ALICE],
+  }),
+  restriction(110, 'require_commits_behind', {
+    branchMatchKind: 'branching_model',
+    pattern: '',
+    branchType: 'development',
+    value: 5,
+  }),
+  restriction(111, 'force', {
+    branchMatchKind: 'branching_model',
+    pattern: '',
+    branchType: 'release',
+  }),
+  restriction(112, 'enforce_merge_checks', { pattern: '*' }),
+];
 
 export function fixtureDataset(): Dataset {
   const many: SimPullRequest[] = [];
@@ -114,6 +164,7 @@ export function fixtureDataset(): Dataset {
         createdOn: hoursAgo(40000),
         updatedOn: hoursAgo(100),
         memberAccountIds: [ALICE, BOB],
+        ownerAccountIds: [ALICE],
         groups: [
           {
             slug: 'administrators',
@@ -123,6 +174,7 @@ export function fixtureDataset(): Dataset {
             emailForwardingDisabled: null,
             owner: { kind: 'team' },
             memberAccountIds: [ALICE],
+            accountPrivilege: 'admin',
           },
         ],
         projects: [
@@ -135,6 +187,8 @@ export function fixtureDataset(): Dataset {
             hasPubliclyVisibleRepos: false,
             createdOn: hoursAgo(30000),
             updatedOn: hoursAgo(300),
+            userGrants: [{ accountId: BOB, permission: 'create-repo' }],
+            groupGrants: [{ groupSlug: 'administrators', permission: 'admin' }],
           },
         ],
         repositories: [
@@ -156,6 +210,22 @@ export function fixtureDataset(): Dataset {
             createdOn: hoursAgo(25000),
             updatedOn: hoursAgo(10),
             pullRequests: many,
+            userGrants: [
+              { accountId: ALICE, permission: 'admin' },
+              { accountId: BOB, permission: 'read' },
+            ],
+            groupGrants: [{ groupSlug: 'administrators', permission: 'write' }],
+            branchingModel: {
+              development: { name: 'develop', useMainbranch: false },
+              production: { name: null, useMainbranch: true },
+              branchTypes: [
+                { kind: 'feature', prefix: 'feature/', enabled: true },
+                { kind: 'bugfix', prefix: 'bugfix/', enabled: true },
+                { kind: 'release', prefix: 'release/', enabled: true },
+                { kind: 'hotfix', prefix: 'hotfix/', enabled: false },
+              ],
+            },
+            branchRestrictions: FIXTURE_RESTRICTIONS.map((b) => ({ ...b })),
           },
           {
             uuid: '{aaaaaaaa-0000-4000-8000-000000000002}',
@@ -175,6 +245,7 @@ export function fixtureDataset(): Dataset {
             createdOn: hoursAgo(2000),
             updatedOn: hoursAgo(2000),
             pullRequests: [],
+            userGrants: [{ accountId: BOB, permission: 'none' }],
           },
         ],
       },

@@ -31,6 +31,56 @@ export interface SimGroup {
   /** Who owns the group in `/1.0/groups`: the workspace's team account, or a user. */
   owner: { kind: 'team' } | { kind: 'user'; accountId: string };
   memberAccountIds: string[];
+  /** The group's workspace privilege, rendered as the undeclared `account_privilege` the recordings show. */
+  accountPrivilege?: 'admin' | 'collaborator' | null;
+}
+
+/** Repository levels; `none` appears in GET answers though it cannot be set. */
+export type RepoPermission = 'read' | 'write' | 'admin' | 'none';
+/** Project levels, each including those before it (`create-repo` counts as `write` on its repositories). */
+export type ProjectPermission =
+  'read' | 'write' | 'create-repo' | 'admin' | 'none';
+
+export interface SimUserGrant<P> {
+  accountId: string;
+  permission: P;
+}
+
+export interface SimGroupGrant<P> {
+  groupSlug: string;
+  permission: P;
+}
+
+export type BranchType =
+  'feature' | 'bugfix' | 'release' | 'hotfix' | 'development' | 'production';
+
+/** A repository's own branching model; a repository without one has Bitbucket's default. */
+export interface SimBranchingModel {
+  /** `useMainbranch` tracks the repository's main branch; otherwise `name` is the branch. */
+  development: { name: string | null; useMainbranch: boolean };
+  /** null when production is disabled (the API then omits it). */
+  production: { name: string | null; useMainbranch: boolean } | null;
+  /** Disabled types are kept so a test can see them left out of the answer. */
+  branchTypes: Array<{
+    kind: 'feature' | 'bugfix' | 'release' | 'hotfix';
+    prefix: string;
+    enabled: boolean;
+  }>;
+}
+
+export interface SimBranchRestriction {
+  /** Bitbucket's ids are global integers; unique within the dataset here. */
+  id: number;
+  kind: string;
+  branchMatchKind: 'glob' | 'branching_model';
+  /** The glob; '' for branching_model restrictions, as the API returns them. */
+  pattern: string;
+  /** branching_model restrictions only. */
+  branchType?: BranchType;
+  value: number | null;
+  /** Exempt users and groups (only `push` and `restrict_merges` carry any). */
+  userAccountIds: string[];
+  groupSlugs: string[];
 }
 
 export interface SimProject {
@@ -42,6 +92,9 @@ export interface SimProject {
   hasPubliclyVisibleRepos: boolean;
   createdOn: string;
   updatedOn: string;
+  /** Explicit grants (`permissions-config`); absent = none. */
+  userGrants?: SimUserGrant<ProjectPermission>[];
+  groupGrants?: SimGroupGrant<ProjectPermission>[];
 }
 
 export type PullRequestState = 'OPEN' | 'MERGED' | 'DECLINED' | 'SUPERSEDED';
@@ -94,6 +147,12 @@ export interface SimRepository {
   hasIssues: boolean;
   hasWiki: boolean;
   website: string | null;
+  /** Explicit grants (`permissions-config`); absent = none. */
+  userGrants?: SimUserGrant<RepoPermission>[];
+  groupGrants?: SimGroupGrant<RepoPermission>[];
+  /** Absent: Bitbucket's default model (development = main branch, no production). */
+  branchingModel?: SimBranchingModel;
+  branchRestrictions?: SimBranchRestriction[];
   /** The project key this repository belongs to (every Cloud repository has one). */
   projectKey: string;
   /** The uuid of the repository this one was forked from, if any (same workspace). */
@@ -114,6 +173,8 @@ export interface SimWorkspace {
   updatedOn: string;
   /** Account ids of current members (a subset of Dataset.accounts). */
   memberAccountIds: string[];
+  /** Members whose workspace permission is `owner` (the others are `member`). */
+  ownerAccountIds?: string[];
   groups: SimGroup[];
   projects: SimProject[];
   repositories: SimRepository[];

@@ -132,7 +132,7 @@ export function renderMembership(
   };
 }
 
-function teamOwner(ctx: RenderContext, ws: SimWorkspace) {
+export function teamOwner(ctx: RenderContext, ws: SimWorkspace) {
   return {
     display_name: ws.name,
     links: {

@@ -14,6 +14,12 @@ import {
   evaluateBbql,
   parseBbql,
 } from './bbql';
+import {
+  ACCESS_FILTERABLE,
+  ACCESS_PAGELEN,
+  AccessSettings,
+  accessRoutes,
+} from './access-routes';
 import { applyFields, parseFields } from './fields';
 import { Dataset, SimAccount, SimRepository, SimWorkspace } from './model';
 import {
@@ -66,7 +72,15 @@ export const DEFAULT_CREDENTIALS: SimCredentials = {
     {
       clientId: 'sim-client-id',
       secret: 'sim-client-secret',
-      scopes: ['account', 'project', 'repository', 'pullrequest'],
+      // What the docs ask of a consumer: the admin scopes read permissions and restrictions.
+      scopes: [
+        'account',
+        'project',
+        'repository',
+        'pullrequest',
+        'project:admin',
+        'repository:admin',
+      ],
     },
   ],
 };
@@ -138,6 +152,7 @@ export interface SimulatorOptions {
   rateLimit?: Partial<RateLimitSettings>;
   faults?: FaultSettings;
   groupsApi?: GroupsApiMode;
+  access?: AccessSettings;
 }
 
 export interface SimulatorStats {
@@ -262,6 +277,7 @@ const PAGELEN = {
   projects: { def: 50, max: 100 },
   repositories: { def: 10, max: 100 },
   pullrequests: { def: 10, max: 50 },
+  ...ACCESS_PAGELEN,
 };
 
 const FILTERABLE: Record<string, RegExp> = {
@@ -271,6 +287,7 @@ const FILTERABLE: Record<string, RegExp> = {
     /^(name|slug|full_name|uuid|is_private|language|fork_policy|created_on|updated_on|project\.(key|uuid|name)|parent\.(uuid|full_name))$/,
   pullrequests:
     /^(id|title|description|state|draft|created_on|updated_on|comment_count|task_count|(author|reviewers|closed_by)\.(uuid|account_id|nickname|display_name)|(source|destination)\.(branch\.name|repository\.(full_name|uuid|name)|commit\.hash))$/,
+  ...ACCESS_FILTERABLE,
 };
 
 export function startSimulator(
@@ -658,6 +675,14 @@ export function startSimulator(
         },
       },
     },
+    ...accessRoutes({
+      inWorkspace,
+      inRepository,
+      paginate,
+      single,
+      fail: (status, message): Reply => ({ status, json: errorBody(message) }),
+      settings: () => options.access,
+    }),
   ];
 
   function repoNotFound(ws: SimWorkspace, id: string): Reply {

@@ -34,10 +34,14 @@ describe('getStepStartStates', () => {
       integrationSteps.map((s) => s.id).sort(),
     );
     expect(integrationSteps.map((s) => s.id).sort()).toEqual([
+      'build-branch-restriction-exemption-relationships',
       'build-pull-request-review-relationships',
+      'build-user-workspace-relationships',
       'fetch-groups',
+      'fetch-project-permissions',
       'fetch-projects',
       'fetch-pull-requests',
+      'fetch-repo-permissions',
       'fetch-repos',
       'fetch-users',
       'fetch-workspaces',

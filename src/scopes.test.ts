@@ -81,3 +81,81 @@ describe('missingScopes', () => {
     ).toEqual(['read:repository:bitbucket']);
   });
 });
+
+describe('permission scopes ("Ingest Permissions")', () => {
+  const withPermissions = requiredScopeGroups({
+    ingestPullRequests: true,
+    ingestPermissions: true,
+  });
+
+  it('asks OAuth consumers for the admin scopes and names each missing one', () => {
+    expect(
+      missingScopes(
+        'oauth',
+        ['pullrequest', 'repository:admin', 'project', 'account'],
+        withPermissions,
+      ),
+    ).toEqual(['project:admin']);
+    expect(
+      missingScopes(
+        'oauth',
+        ['pullrequest', 'project', 'account'],
+        withPermissions,
+      ),
+    ).toEqual(['project:admin', 'repository:admin']);
+    expect(
+      missingScopes(
+        'oauth',
+        [
+          'pullrequest',
+          'project',
+          'account',
+          'project:admin',
+          'repository:admin',
+        ],
+        withPermissions,
+      ),
+    ).toEqual([]);
+  });
+
+  it('asks access tokens only for what they can use: repository:admin for branch restrictions', () => {
+    expect(
+      missingScopes(
+        'access-token',
+        ['account', 'project', 'pullrequest'],
+        withPermissions,
+      ),
+    ).toEqual(['repository:admin']);
+    expect(
+      missingScopes(
+        'access-token',
+        ['account', 'project', 'pullrequest', 'repository:admin'],
+        withPermissions,
+      ),
+    ).toEqual([]);
+  });
+
+  it('asks API tokens for the spec granular scopes', () => {
+    expect(
+      missingScopes(
+        'api-token',
+        [
+          'read:workspace:bitbucket',
+          'read:project:bitbucket',
+          'read:repository:bitbucket',
+          'read:pullrequest:bitbucket',
+        ],
+        withPermissions,
+      ),
+    ).toEqual(['admin:repository:bitbucket']);
+  });
+
+  it('asks nothing more when permissions are off', () => {
+    expect(
+      requiredScopeGroups({
+        ingestPullRequests: true,
+        ingestPermissions: false,
+      }),
+    ).toEqual(requiredScopeGroups({ ingestPullRequests: true }));
+  });
+});

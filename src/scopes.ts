@@ -6,13 +6,33 @@
 
 export type CredentialKind = 'oauth' | 'access-token' | 'api-token';
 
-export type Feature = 'members' | 'projects' | 'repositories' | 'pullRequests';
+export type Feature =
+  | 'members'
+  | 'projects'
+  | 'repositories'
+  | 'pullRequests'
+  | 'projectPermissions'
+  | 'repositoryPermissions'
+  | 'branchRestrictions';
 
 interface ScopeRequirement {
   feature: Feature;
   oauth: string;
   apiToken: string;
+  /**
+   * What a workspace access token needs, when it differs from `oauth`; `null` when it is not
+   * asked for: access tokens cannot read permission endpoints with any scope, so those steps
+   * end partial for them instead of failing validation.
+   */
+  accessToken?: string | null;
 }
+
+/** "Ingest Permissions": roles need nothing beyond `members`; the rest needs admin scopes. */
+const PERMISSION_FEATURES: Feature[] = [
+  'projectPermissions',
+  'repositoryPermissions',
+  'branchRestrictions',
+];
 
 const REQUIREMENTS: ScopeRequirement[] = [
   {
@@ -30,6 +50,23 @@ const REQUIREMENTS: ScopeRequirement[] = [
     feature: 'pullRequests',
     oauth: 'pullrequest',
     apiToken: 'read:pullrequest:bitbucket',
+  },
+  {
+    feature: 'projectPermissions',
+    oauth: 'project:admin',
+    apiToken: 'read:project:bitbucket',
+    accessToken: null,
+  },
+  {
+    feature: 'repositoryPermissions',
+    oauth: 'repository:admin',
+    apiToken: 'read:repository:bitbucket',
+    accessToken: null,
+  },
+  {
+    feature: 'branchRestrictions',
+    oauth: 'repository:admin',
+    apiToken: 'admin:repository:bitbucket',
   },
 ];
 
@@ -60,9 +97,12 @@ function expand(scopes: string[]): Set<string> {
 
 export function requiredScopeGroups(options: {
   ingestPullRequests: boolean;
+  ingestPermissions?: boolean;
 }): ScopeRequirement[] {
   return REQUIREMENTS.filter(
-    (r) => r.feature !== 'pullRequests' || options.ingestPullRequests,
+    (r) =>
+      (r.feature !== 'pullRequests' || options.ingestPullRequests) &&
+      (!PERMISSION_FEATURES.includes(r.feature) || options.ingestPermissions),
   );
 }
 
@@ -74,8 +114,17 @@ export function missingScopes(
 ): string[] {
   if (kind === 'api-token') {
     const have = new Set(granted);
-    return needed.map((r) => r.apiToken).filter((scope) => !have.has(scope));
+    return [...new Set(needed.map((r) => r.apiToken))].filter(
+      (scope) => !have.has(scope),
+    );
   }
   const have = expand(granted);
-  return needed.map((r) => r.oauth).filter((scope) => !have.has(scope));
+  const names = needed.flatMap((r) => {
+    const name =
+      kind === 'access-token' && r.accessToken !== undefined
+        ? r.accessToken
+        : r.oauth;
+    return name === null ? [] : [name];
+  });
+  return [...new Set(names)].filter((scope) => !have.has(scope));
 }

@@ -117,6 +117,7 @@ function checkReach(checks: CredentialCheck[]): void {
 function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {
   const needed = requiredScopeGroups({
     ingestPullRequests: parsed.ingestPullRequests,
+    ingestPermissions: parsed.ingestPermissions,
   });
   for (const check of checks) {
     if (!check.scopes) continue;

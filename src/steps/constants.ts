@@ -18,6 +18,22 @@ export const Steps = {
     id: 'build-pull-request-review-relationships',
     name: 'Build Pull Request Review Relationships',
   },
+  WORKSPACE_MANAGERS: {
+    id: 'build-user-workspace-relationships',
+    name: 'Build User Workspace Relationships',
+  },
+  PROJECT_PERMISSIONS: {
+    id: 'fetch-project-permissions',
+    name: 'Fetch Project Permissions',
+  },
+  REPO_PERMISSIONS: {
+    id: 'fetch-repo-permissions',
+    name: 'Fetch Repo Permissions',
+  },
+  BRANCH_RESTRICTION_EXEMPTIONS: {
+    id: 'build-branch-restriction-exemption-relationships',
+    name: 'Build Branch Restriction Exemption Relationships',
+  },
 } satisfies Record<string, { id: string; name: string }>;
 
 export const Entities = {
@@ -52,6 +68,12 @@ export const Entities = {
     _class: ['Review', 'PR'],
     // Collected for a window: a run never deletes a pull request it did not see.
     partial: true,
+  },
+  BRANCH_RESTRICTION: {
+    resourceName: 'Bitbucket Branch Restriction',
+    _type: 'bitbucket_branch_restriction',
+    // AccessPolicy keeps the predecessor's queries working; Rule is what it is.
+    _class: ['Rule', 'AccessPolicy'],
   },
 } satisfies Record<string, StepEntityMetadata>;
 
@@ -130,6 +152,46 @@ export const Relationships = {
     RelationshipClass.APPROVED,
     Entities.PULL_REQUEST,
     true,
+  ),
+  USER_MANAGES_WORKSPACE: relationship(
+    Entities.USER,
+    RelationshipClass.MANAGES,
+    Entities.WORKSPACE,
+  ),
+  PROJECT_ALLOWS_USER: relationship(
+    Entities.PROJECT,
+    RelationshipClass.ALLOWS,
+    Entities.USER,
+  ),
+  PROJECT_ALLOWS_GROUP: relationship(
+    Entities.PROJECT,
+    RelationshipClass.ALLOWS,
+    Entities.GROUP,
+  ),
+  REPO_ALLOWS_USER: relationship(
+    Entities.REPO,
+    RelationshipClass.ALLOWS,
+    Entities.USER,
+  ),
+  REPO_ALLOWS_GROUP: relationship(
+    Entities.REPO,
+    RelationshipClass.ALLOWS,
+    Entities.GROUP,
+  ),
+  REPO_HAS_BRANCH_RESTRICTION: relationship(
+    Entities.REPO,
+    RelationshipClass.HAS,
+    Entities.BRANCH_RESTRICTION,
+  ),
+  BRANCH_RESTRICTION_ALLOWS_USER: relationship(
+    Entities.BRANCH_RESTRICTION,
+    RelationshipClass.ALLOWS,
+    Entities.USER,
+  ),
+  BRANCH_RESTRICTION_ALLOWS_GROUP: relationship(
+    Entities.BRANCH_RESTRICTION,
+    RelationshipClass.ALLOWS,
+    Entities.GROUP,
   ),
 };
 

@@ -14,6 +14,7 @@ export function relateKeys(
   meta: StepRelationshipMetadata,
   fromKey: string,
   toKey: string,
+  properties?: Record<string, string | number | boolean | undefined>,
 ): Relationship {
   return createDirectRelationship({
     _class: meta._class,
@@ -21,6 +22,7 @@ export function relateKeys(
     fromType: meta.sourceType,
     toKey,
     toType: meta.targetType,
+    ...(properties ? { properties } : {}),
   });
 }
 

@@ -2,12 +2,16 @@ import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 
 import { getClient } from '../client-registry';
 import { IntegrationConfig } from '../config';
+import { branchRestrictionSteps } from './branch-restrictions';
 import { groupSteps } from './groups';
+import { projectPermissionSteps } from './project-permissions';
 import { projectSteps } from './projects';
 import { pullRequestSteps } from './pull-requests';
+import { repoPermissionSteps } from './repo-permissions';
 import { repositorySteps } from './repositories';
 import { reviewSteps } from './reviews';
 import { userSteps } from './users';
+import { workspaceRoleSteps } from './workspace-roles';
 import { workspaceSteps } from './workspaces';
 
 /** Every step logs, when it ends, the Bitbucket API calls it made (and the run's totals). */
@@ -31,4 +35,8 @@ export const integrationSteps: IntegrationStep<IntegrationConfig>[] = [
   ...repositorySteps,
   ...pullRequestSteps,
   ...reviewSteps,
+  ...workspaceRoleSteps,
+  ...projectPermissionSteps,
+  ...repoPermissionSteps,
+  ...branchRestrictionSteps,
 ].map(measured);

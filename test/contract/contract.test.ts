@@ -49,7 +49,7 @@ describe('the OpenAPI validator', () => {
         ]).toEqual([template, r.file, []]);
       }
     }
-    expect(ALLOWANCES.length).toBe(6);
+    expect(ALLOWANCES.length).toBe(8);
   });
 
   it('rejects a response that breaks the schema', () => {

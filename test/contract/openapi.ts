@@ -49,12 +49,18 @@ export const ALLOWANCES = [
   'repository.parent, repository.mainbranch, pullrequest.merge_commit and pullrequest.closed_by may be null',
   // Recorded: a project without a description answers `"description": null`.
   'project.description may be null',
+  // Recorded (fetch-repo-branch-restrictions.har): kinds without a number answer `"value": null`.
+  'branchrestriction.value may be null',
+  // The schema's own description: `name` "will be `null` if targeting the main branch and the
+  // repository is empty", though its type is string.
+  'branching model development.name and production.name may be null',
 ] as const;
 
 const NULLABLE: Record<string, string[]> = {
   repository: ['parent', 'mainbranch'],
   pullrequest: ['merge_commit', 'closed_by'],
   project: ['description'],
+  branchrestriction: ['value'],
 };
 
 function applyAllowances(schemas: Record<string, Schema>): void {
@@ -82,6 +88,16 @@ function applyAllowances(schemas: Record<string, Schema>): void {
     Object.values(obj).forEach(relaxLinks);
   };
   relaxLinks(schemas);
+  for (const name of ['branching_model', 'effective_repo_branching_model']) {
+    for (const part of schemas[name].allOf as Schema[]) {
+      const props = part.properties as Record<string, Schema> | undefined;
+      for (const target of ['development', 'production']) {
+        const inner = props?.[target]?.properties as
+          Record<string, Schema> | undefined;
+        if (inner?.name) inner.name = { anyOf: [inner.name, { type: 'null' }] };
+      }
+    }
+  }
   for (const [name, fields] of Object.entries(NULLABLE)) {
     const parts = (schemas[name].allOf as Schema[] | undefined) ?? [
       schemas[name],

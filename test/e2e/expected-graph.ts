@@ -79,6 +79,10 @@ export function expectedGraph(
         add('bitbucket_pullrequest', prKey);
         relationships.add(`${repoKey}|HAS|${prKey}`);
         actor(pr.authorAccountId, 'OPENED', prKey);
+        // Approvals are part of every pull request; "enriched" adds the reviewers only.
+        for (const p of pr.participants) {
+          if (p.approved) actor(p.accountId, 'APPROVED', prKey);
+        }
         if (!options.enrichedPrs) continue;
         const reviewers = new Set(pr.reviewerAccountIds);
         for (const p of pr.participants) {
@@ -89,7 +93,6 @@ export function expectedGraph(
           ) {
             reviewers.add(p.accountId);
           }
-          if (p.approved) actor(p.accountId, 'APPROVED', prKey);
         }
         for (const id of reviewers) actor(id, 'REVIEWED', prKey);
       }

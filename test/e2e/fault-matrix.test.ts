@@ -131,6 +131,8 @@ async function collect(options: {
         tokenUrl: options.tokenUrl ?? sim.tokenUrl,
         pullRequestLookbackHours: '96',
         requestTimeoutSeconds: '2',
+        // Faults against the issue-1 graph; access data has its own e2e (access.test.ts).
+        ingestPermissions: false,
       }),
       180_000,
     );

@@ -44,3 +44,20 @@ describe('getStepStartStates', () => {
     expect(disabled({ enrichedPrs: false })).toEqual([Steps.PR_REVIEWS.id]);
   });
 });
+
+describe('getStepStartStates: Ingest Permissions', () => {
+  const permissionSteps = [
+    Steps.WORKSPACE_MANAGERS.id,
+    Steps.PROJECT_PERMISSIONS.id,
+    Steps.REPO_PERMISSIONS.id,
+    Steps.BRANCH_RESTRICTION_EXEMPTIONS.id,
+  ].sort();
+
+  it('is on by default', () => {
+    expect(disabled({})).toEqual([]);
+  });
+
+  it('off disables exactly the permission steps', () => {
+    expect(disabled({ ingestPermissions: false })).toEqual(permissionSteps);
+  });
+});

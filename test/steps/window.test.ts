@@ -86,6 +86,8 @@ describe('fetch-pull-requests window over runs', () => {
       oauthSecret: 'sim-client-secret',
       apiBaseUrl: sim.apiBaseUrl,
       tokenUrl: sim.tokenUrl,
+      // The issue-1 graph; the access steps have their own tests.
+      ingestPermissions: false,
       enrichedPrs: true,
     };
     const result = await executeStepWithDependencies({

@@ -4,7 +4,11 @@ import {
   RelationshipMapping,
 } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
+import {
+  BitbucketAccount,
+  BitbucketParticipant,
+  BitbucketPullRequest,
+} from '../../bitbucket/types';
 import { Relationships } from '../constants';
 import { reviewActorsFromEntity } from '../reviews/converter';
 import {
@@ -228,9 +232,9 @@ describe('createPullRequestEntity', () => {
     expect(raw.title).toBe('Rotate the signing key');
   });
 
-  test('without enrichment there are no review properties', () => {
+  test('without enrichment: approvals, but no reviewer properties', () => {
     const plain = createPullRequestEntity(
-      { ...pr, participants: undefined, reviewers: undefined },
+      { ...pr, reviewers: undefined },
       REPO_UUID,
       false,
     );
@@ -239,15 +243,18 @@ describe('createPullRequestEntity', () => {
       'reviewers',
       'reviewerIds',
       'reviewerTypes',
-      'approvers',
-      'approverIds',
-      'approverTypes',
-      'approved',
-      'approvalCount',
       'changesRequested',
     ]) {
       expect(plain[property]).toBeUndefined();
     }
+    expect(plain).toMatchObject({
+      approvers: ['Ada Approver', 'Release Bot'],
+      approved: true,
+      approvalCount: 2,
+      approvedByNonAuthor: true,
+      selfApproved: false,
+      mergedWithoutApproval: false,
+    });
   });
 
   test('a merged pull request from a fork', () => {
@@ -291,6 +298,61 @@ describe('createPullRequestEntity', () => {
   });
 });
 
+describe('approval posture', () => {
+  const author = account(7, 'Sam Self');
+  const merged = (
+    participants: BitbucketPullRequest['participants'],
+  ): Record<string, unknown> =>
+    createPullRequestEntity(
+      { ...pr, state: 'MERGED', author, participants },
+      REPO_UUID,
+      false,
+    );
+  const approval = (user: BitbucketAccount): BitbucketParticipant => ({
+    type: 'participant',
+    user,
+    role: 'PARTICIPANT' as const,
+    approved: true,
+    state: 'approved' as const,
+    participated_on: '2026-11-21T09:00:00.000000+00:00',
+  });
+
+  test('merged with only the author approving: self-approved, merged without approval', () => {
+    expect(merged([approval(author)])).toMatchObject({
+      approvalCount: 1,
+      approved: true,
+      approvedByNonAuthor: false,
+      selfApproved: true,
+      mergedWithoutApproval: true,
+    });
+  });
+
+  test('merged with no participant at all', () => {
+    expect(merged([])).toMatchObject({
+      approvalCount: 0,
+      approved: false,
+      approvedByNonAuthor: false,
+      selfApproved: false,
+      mergedWithoutApproval: true,
+    });
+  });
+
+  test('merged with the author and someone else approving', () => {
+    expect(merged([approval(author), approval(approver)])).toMatchObject({
+      approvalCount: 2,
+      approvedByNonAuthor: true,
+      selfApproved: true,
+      mergedWithoutApproval: false,
+    });
+  });
+
+  test('an open pull request is never merged without approval', () => {
+    expect(
+      createPullRequestEntity({ ...pr, participants: [] }, REPO_UUID, false),
+    ).toMatchObject({ approvalCount: 0, mergedWithoutApproval: false });
+  });
+});
+
 describe('reviewActors', () => {
   test('deduplicates a reviewer who also approved', () => {
     const { reviewers, approvers, changesRequestedBy } = reviewActors(pr);
@@ -317,12 +379,14 @@ describe('reviewActorsFromEntity', () => {
     expect(fromEntity.approvers[0].displayName).toBe('Ada Approver');
   });
 
-  test('an entity collected without enrichment has no actors', () => {
+  test('an entity collected without enrichment has approvers but no reviewers', () => {
     const entity = createPullRequestEntity(pr, REPO_UUID, false);
-    expect(reviewActorsFromEntity(entity)).toEqual({
-      reviewers: [],
-      approvers: [],
-    });
+    const actors = reviewActorsFromEntity(entity);
+    expect(actors.reviewers).toEqual([]);
+    expect(actors.approvers.map((a) => a.uuid)).toEqual([
+      approver.uuid,
+      appUser.uuid,
+    ]);
   });
 });
 

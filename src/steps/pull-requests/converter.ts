@@ -8,34 +8,19 @@ import {
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketAccount, BitbucketPullRequest } from '../../bitbucket/types';
+import { BitbucketPullRequest } from '../../bitbucket/types';
 import { Entities } from '../constants';
 import { relateKeys } from '../graph';
 import { epochMs, htmlLink } from '../links';
 import { userKey } from '../users/converter';
+import { Actor, actorOf } from './actors';
+import { approvalProperties } from './approvals';
+
+export { actorOf } from './actors';
+export type { Actor } from './actors';
 
 export const pullRequestKey = (destinationRepoUuid: string, id: number) =>
   `${Entities.PULL_REQUEST._type}:${destinationRepoUuid}:${id}`;
-
-/** A person on a pull request, by the ids the graph can use. */
-export interface Actor {
-  uuid: string;
-  accountId: string;
-  displayName: string;
-  nickname?: string;
-  type: string;
-}
-
-export function actorOf(account: BitbucketAccount): Actor {
-  return {
-    uuid: account.uuid,
-    // Every user and app user has an Atlassian account id; the uuid is a last resort.
-    accountId: account.account_id ?? account.uuid,
-    displayName: account.display_name ?? account.nickname ?? account.uuid,
-    nickname: account.nickname,
-    type: account.type,
-  };
-}
 
 /** Reviewers (requested, or who approved or requested changes) and approvers, deduplicated. */
 export function reviewActors(pr: BitbucketPullRequest): {
@@ -114,6 +99,8 @@ export function createPullRequestEntity(
         closeSourceBranch: pr.close_source_branch,
         commentCount: pr.comment_count,
         taskCount: pr.task_count,
+        // Approvals are part of every pull request; "enriched PRs" adds the reviewers only.
+        ...approvalProperties(pr),
         ...(review
           ? {
               reviewers: review.reviewers.map((a) => a.displayName),
@@ -122,17 +109,10 @@ export function createPullRequestEntity(
               reviewerUuids: review.reviewers.map((a) => a.uuid),
               // `user` or `app_user`: a bot's approval is not a person's.
               reviewerTypes: review.reviewers.map((a) => a.type),
-              approvers: review.approvers.map((a) => a.displayName),
-              approverIds: review.approvers.map((a) => a.accountId),
-              approverUuids: review.approvers.map((a) => a.uuid),
-              approverTypes: review.approvers.map((a) => a.type),
-              approved: review.approvers.length > 0,
-              approvalCount: review.approvers.length,
               changesRequested: review.changesRequestedBy.length > 0,
               changesRequestedByIds: review.changesRequestedBy.map(
                 (a) => a.accountId,
               ),
-              validated: review.approvers.length > 0,
             }
           : {}),
         webLink:

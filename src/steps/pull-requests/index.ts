@@ -18,6 +18,7 @@ import {
   addActorRelationship,
   createPullRequestEntity,
 } from './converter';
+import { approversOf } from './approvals';
 import { pullRequestWindowStart } from './window';
 import { addEntityOnce, relateKeys } from '../graph';
 import { stringProperty } from '../links';
@@ -33,8 +34,12 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
     relationships: [
       Relationships.REPO_HAS_PULL_REQUEST,
       Relationships.USER_OPENED_PULL_REQUEST,
+      Relationships.USER_APPROVED_PULL_REQUEST,
     ],
-    mappedRelationships: [MappedRelationships.USER_OPENED_PULL_REQUEST],
+    mappedRelationships: [
+      MappedRelationships.USER_OPENED_PULL_REQUEST,
+      MappedRelationships.USER_APPROVED_PULL_REQUEST,
+    ],
     dependsOn: [Steps.REPOS.id, Steps.USERS.id],
     async executionHandler(context) {
       const { jobState, logger, executionHistory } = context;
@@ -81,7 +86,9 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
             await client.iteratePullRequests(
               repo.workspace,
               repo.uuid,
-              { updatedAfter, withParticipants: config.enrichedPrs },
+              // Participants carry the approvals, which every run writes; the same pages
+              // with a larger body, so no extra call.
+              { updatedAfter, withParticipants: true },
               async (pr) => {
                 const entity = createPullRequestEntity(
                   pr,
@@ -104,6 +111,14 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
                     jobState,
                     Relationships.USER_OPENED_PULL_REQUEST,
                     actorOf(pr.author),
+                    entity._key,
+                  );
+                }
+                for (const approver of approversOf(pr)) {
+                  await addActorRelationship(
+                    jobState,
+                    Relationships.USER_APPROVED_PULL_REQUEST,
+                    approver,
                     entity._key,
                   );
                 }

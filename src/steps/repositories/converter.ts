@@ -4,14 +4,20 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { BitbucketRepository } from '../../bitbucket/types';
+import { MainBranchPosture } from '../branch-restrictions/posture';
 import { Entities } from '../constants';
 import { epochMs, htmlLink } from '../links';
 
 export const repoKey = (uuid: string) => `${Entities.REPO._type}:${uuid}`;
 
+/**
+ * `posture` (the main branch's protection) only when the branch restrictions were read: an
+ * unread posture is left unset, never false.
+ */
 export function createRepoEntity(
   workspaceSlug: string,
   repo: BitbucketRepository,
+  posture?: MainBranchPosture,
 ): Entity {
   // Clone links carry the workspace name as a URL user; harmless, but not needed in raw data.
   const { links, ...rest } = repo;
@@ -53,6 +59,7 @@ export function createRepoEntity(
           htmlLink(repo.links) ?? `https://bitbucket.org/${repo.full_name}`,
         createdOn: epochMs(repo.created_on),
         updatedOn: epochMs(repo.updated_on),
+        ...posture,
       },
     },
   });

@@ -1,0 +1,82 @@
+import { Entity, JobState } from '@jupiterone/integration-sdk-core';
+
+import {
+  AccessApi,
+  getBranchingModel,
+  iterateBranchRestrictions,
+} from '../../bitbucket/access-resources';
+import {
+  BitbucketBranchingModel,
+  BitbucketBranchRestriction,
+} from '../../bitbucket/types';
+import { Relationships } from '../constants';
+import { relateKeys } from '../graph';
+import { createBranchRestrictionEntity } from './converter';
+import {
+  MainBranchPosture,
+  mainBranchPosture,
+  needsBranchingModel,
+} from './posture';
+
+export interface RepoRef {
+  workspace: string;
+  uuid: string;
+  fullName: string;
+  mainBranch?: string;
+}
+
+/**
+ * A repository's branch restrictions, and its branching model only when a restriction is
+ * defined on it (otherwise the model changes nothing and costs a call per repository).
+ */
+export async function readBranchRestrictions(
+  api: AccessApi,
+  repo: RepoRef,
+): Promise<{
+  restrictions: BitbucketBranchRestriction[];
+  model?: BitbucketBranchingModel;
+}> {
+  const restrictions: BitbucketBranchRestriction[] = [];
+  await iterateBranchRestrictions(api, repo.workspace, repo.uuid, (r) => {
+    // Offset pagination can show an item twice while the list changes.
+    if (!restrictions.some((seen) => seen.id === r.id)) restrictions.push(r);
+  });
+  const model = needsBranchingModel(restrictions)
+    ? await getBranchingModel(api, repo.workspace, repo.uuid)
+    : undefined;
+  return { restrictions, model };
+}
+
+/** The posture of the main branch; an empty repository has no main branch and no posture. */
+export function postureOf(
+  repo: RepoRef,
+  read: {
+    restrictions: BitbucketBranchRestriction[];
+    model?: BitbucketBranchingModel;
+  },
+): MainBranchPosture | undefined {
+  return repo.mainBranch
+    ? mainBranchPosture(read.restrictions, repo.mainBranch, read.model)
+    : undefined;
+}
+
+/** Writes the restriction entities and `bitbucket_repo HAS bitbucket_branch_restriction`. */
+export async function addBranchRestrictions(
+  jobState: JobState,
+  repoKey: string,
+  repo: RepoRef,
+  restrictions: BitbucketBranchRestriction[],
+): Promise<void> {
+  for (const restriction of restrictions) {
+    const entity: Entity = createBranchRestrictionEntity(repo, restriction);
+    if (await jobState.hasKey(entity._key)) continue;
+    await jobState.addEntity(entity);
+    await jobState.addRelationship(
+      relateKeys(
+        Relationships.REPO_HAS_BRANCH_RESTRICTION,
+        repoKey,
+        entity._key,
+      ),
+    );
+  }
+}
