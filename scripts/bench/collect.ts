@@ -93,8 +93,6 @@ export interface CollectOptions {
   requestCount: () => number;
   /** Extra flags for the collecting Node process (e.g. `--heap-prof`). */
   nodeArgs?: string[];
-  /** NODE_OPTIONS for the collecting process. */
-  nodeOptions?: string;
   /** Where the child's stdout goes; default discarded. */
   stdout?: 'ignore' | 'inherit';
 }
@@ -113,7 +111,6 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
           PATH: process.env.PATH,
           HOME: process.env.HOME,
           AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-          ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
           ...options.env,
         },
         stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],

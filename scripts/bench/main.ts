@@ -7,6 +7,8 @@
  *   npm run bench -- --huge                        # and 20k (several minutes)
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
  *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
+ *   npm run bench -- --baseline                    # and the largest size without memory flags
+ *   --no-rate, --no-startup, --no-precompiled skip those parts
  *
  * Tools for finding where memory goes (see docs/benchmarks.md):
  *   npm run bench -- profile --size 20k --snapshot-after build-pull-request-review-relationships
@@ -25,13 +27,30 @@ import { flag, option } from './options';
 import { profile } from './profile';
 import { measureReportPage } from './report-page';
 import { Measurement, measure } from './scenarios';
-import { precompiledProject, startupBreakdown } from './startup';
+import {
+  precompiledProject,
+  StartupBreakdown,
+  startupBreakdown,
+} from './startup';
 import { storeExperiment } from './store-experiment';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function benchmark(argv: string[]): Promise<void> {
   const latencyMs = Number(option(argv, 'latency', '10'));
+  const out = flag(argv, 'publish')
+    ? path.join(ROOT, 'docs', 'benchmarks.md')
+    : option(argv, 'out', '');
+  const sizes: Measurement[] = [];
+  const rate: Measurement[] = [];
+  let startup: StartupBreakdown | undefined;
+  let reportPage: string | undefined;
+  // Rewritten after every run, so a long benchmark that is stopped still leaves its numbers.
+  const render = () =>
+    renderDoc({ sizes, rate, startup, reportPage, latencyMs });
+  const save = () => {
+    if (out) writeFileSync(path.resolve(out), render());
+  };
   const names = option(
     argv,
     'sizes',
@@ -40,8 +59,6 @@ async function benchmark(argv: string[]): Promise<void> {
       .join(','),
   ).split(',');
   const largest = names[names.length - 1];
-  let reportPage: string | undefined;
-  const sizes: Measurement[] = [];
   for (const name of names) {
     for (const permissions of [false, true]) {
       log(`${name}, permissions ${permissions ? 'on' : 'off'} …`);
@@ -60,32 +77,51 @@ async function benchmark(argv: string[]): Promise<void> {
               : undefined,
         }),
       );
+      save();
     }
   }
-  // The same collection from precompiled JavaScript: what start-up costs without ts-node.
-  const dist = precompiledProject();
-  try {
-    log(`${names[0]}, precompiled …`);
+  if (flag(argv, 'baseline')) {
+    // The largest size as the CLI runs without our start-up flags: the "before" of the fix.
+    log(`${largest}, permissions on, without the memory flags …`);
     sizes.push(
       await measure({
-        label: `${names[0]}, precompiled`,
-        size: benchSize(names[0]),
+        label: `${largest}, without memory flags`,
+        size: benchSize(largest),
         latencyMs,
         consumers: 1,
         permissions: true,
-        srcDir: path.join(dist.dir, 'src'),
+        nodeArgs: [],
       }),
     );
-  } finally {
-    dist.remove();
+    save();
   }
+  // The same collection from precompiled JavaScript: what start-up costs without ts-node.
+  const dist = flag(argv, 'no-precompiled') ? undefined : precompiledProject();
+  if (dist)
+    try {
+      log(`${names[0]}, precompiled …`);
+      sizes.push(
+        await measure({
+          label: `${names[0]}, precompiled`,
+          size: benchSize(names[0]),
+          latencyMs,
+          consumers: 1,
+          permissions: true,
+          srcDir: path.join(dist.dir, 'src'),
+        }),
+      );
+      save();
+    } finally {
+      dist.remove();
+    }
   // Windows short enough to run here; budgets that make the run wait for two or three
   // windows, so what is measured is how well the client waits, not the latency.
-  const rate: Measurement[] = [];
-  for (const [consumers, limit] of [
-    [1, 120],
-    [3, 40],
-  ]) {
+  for (const [consumers, limit] of flag(argv, 'no-rate')
+    ? []
+    : [
+        [1, 120],
+        [3, 40],
+      ]) {
     log(`medium, ${consumers} credential(s) × ${limit} per 5 s …`);
     rate.push(
       await measure({
@@ -97,18 +133,15 @@ async function benchmark(argv: string[]): Promise<void> {
         rateLimit: { limit, windowMs: 5_000 },
       }),
     );
+    save();
   }
-  log('start-up breakdown …');
-  const startup = startupBreakdown(Number(option(argv, 'startup-runs', '3')));
-  const doc = renderDoc({ sizes, rate, startup, reportPage, latencyMs });
-  process.stdout.write(doc);
-  const out = flag(argv, 'publish')
-    ? path.join(ROOT, 'docs', 'benchmarks.md')
-    : option(argv, 'out', '');
-  if (out) {
-    writeFileSync(path.resolve(out), doc);
-    log(`written to ${out}`);
+  if (!flag(argv, 'no-startup')) {
+    log('start-up breakdown …');
+    startup = startupBreakdown(Number(option(argv, 'startup-runs', '3')));
   }
+  save();
+  process.stdout.write(render());
+  if (out) log(`written to ${out}`);
 }
 
 async function main(): Promise<void> {

@@ -75,12 +75,16 @@ export function renderDoc(options: {
   const startup = options.startup
     ? `## Start-up
 
-Process start to the first API call, best of ${options.startup.runs} runs each (the machine is shared, so the
-minimum is the figure that least measures other people's work):
+What a process spends before our code can make its first call: each line loads what the one
+above did plus one more thing, best of ${options.startup.runs} runs (CPU time is user + system of the
+whole process, which other work on the machine disturbs far less than wall time):
 
-| what | time |
-|---|---:|
-${options.startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s |`).join('\n')}
+| what is loaded | wall | CPU |
+|---|---:|---:|
+${options.startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s |`).join('\n')}
+
+The full collection's start-up (spawn to first request, ts-node against precompiled) is in the
+\`start-up\` column of the first table.
 `
     : '';
   return `# Benchmarks

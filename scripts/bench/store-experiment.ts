@@ -2,10 +2,12 @@
  * What N relationships cost in the SDK's job state, written the way a step writes them:
  * through the runtime's own `createStepJobState` with its duplicate-key tracker, type tracker
  * and file-system graph object store (500-object buffer, flushed to a temporary directory),
- * one repository at a time. Prints the retained heap after a full GC, per relationship.
+ * one repository at a time. Prints what stays allocated after a full GC (heap and array
+ * buffers), per relationship.
  *
  *   npm run bench -- store --relationships 1500000 --repos 20000
  *   npm run bench -- store --relationships 1500000 --repos 20000 --key compact
+ *   npm run bench -- store --relationships 1500000 --repos 20000 --tracker compact
  *
  * Needs `--expose-gc` (the bench entry passes it through NODE_OPTIONS when it runs this).
  */
@@ -24,6 +26,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
+import { compactRelationshipKeys } from '../../src/runtime/compact-relationship-keys';
 import { option } from './options';
 
 function heapMb(): number {
@@ -31,7 +34,9 @@ function heapMb(): number {
   if (!gc) throw new Error('run with node --expose-gc');
   gc();
   gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
+  // Typed arrays keep their contents outside the JavaScript heap: count both.
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return (heapUsed + arrayBuffers) / 2 ** 20;
 }
 
 function uuidOf(prefix: number, n: number): string {
@@ -51,6 +56,11 @@ export async function storeExperiment(argv: string[]): Promise<StoreResult> {
   const repos = Number(option(argv, 'repos', '20000'));
   const users = Number(option(argv, 'users', '10000'));
   const keyStyle = option(argv, 'key', 'sdk');
+  // `--tracker compact`: what src/runtime/preload.ts installs for the CLI.
+  const create =
+    option(argv, 'tracker', 'sdk') === 'compact'
+      ? compactRelationshipKeys(createStepJobState)
+      : createStepJobState;
   const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-store-'));
   process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY = dir;
   try {
@@ -59,7 +69,7 @@ export async function storeExperiment(argv: string[]): Promise<StoreResult> {
     const graphObjectStore = new FileSystemGraphObjectStore({
       prettifyFiles: true,
     });
-    const jobState = createStepJobState({
+    const jobState = create({
       stepId: 'build-repo-user-access',
       duplicateKeyTracker,
       typeTracker,
