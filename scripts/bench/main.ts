@@ -8,7 +8,8 @@
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
  *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
  *   npm run bench -- --baseline                    # and the largest size without memory flags
- *   --no-rate, --no-startup, --no-precompiled skip those parts
+ *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
+ *   measurements, and `npm run bench -- render --json <file> [--out|--publish]` renders them again
  *
  * Tools for finding where memory goes (see docs/benchmarks.md):
  *   npm run bench -- profile --size 20k --snapshot-after build-pull-request-review-relationships
@@ -16,7 +17,7 @@
  *   npm run bench -- store --relationships 1500000 --repos 20000
  */
 import { spawnSync } from 'child_process';
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 
 import { ROOT } from './collect';
@@ -48,8 +49,20 @@ async function benchmark(argv: string[]): Promise<void> {
   // Rewritten after every run, so a long benchmark that is stopped still leaves its numbers.
   const render = () =>
     renderDoc({ sizes, rate, startup, reportPage, latencyMs });
+  const json = option(argv, 'json', '');
   const save = () => {
     if (out) writeFileSync(path.resolve(out), render());
+    // The raw measurements, so the page can be rendered again without measuring again.
+    if (json) {
+      writeFileSync(
+        path.resolve(json),
+        JSON.stringify(
+          { sizes, rate, startup, reportPage, latencyMs },
+          null,
+          1,
+        ),
+      );
+    }
   };
   const names = option(
     argv,
@@ -58,7 +71,11 @@ async function benchmark(argv: string[]): Promise<void> {
       .map((s) => s.name)
       .join(','),
   ).split(',');
-  const largest = names[names.length - 1];
+  // The size with the most repositories, wherever it is in the list (the longest run may go
+  // first, so that a stopped benchmark still has it).
+  const rank = (name: string) =>
+    BENCH_SIZES.findIndex((s) => s.name === benchSize(name).name);
+  const largest = [...names].sort((a, b) => rank(b) - rank(a))[0];
   for (const name of names) {
     for (const permissions of [false, true]) {
       log(`${name}, permissions ${permissions ? 'on' : 'off'} …`);
@@ -149,6 +166,18 @@ async function main(): Promise<void> {
   switch (command) {
     case 'profile':
       return profile(rest);
+    case 'render': {
+      const saved = JSON.parse(
+        readFileSync(path.resolve(option(rest, 'json', '')), 'utf8'),
+      ) as Parameters<typeof renderDoc>[0];
+      const doc = renderDoc(saved);
+      const out = flag(rest, 'publish')
+        ? path.join(ROOT, 'docs', 'benchmarks.md')
+        : option(rest, 'out', '');
+      if (out) writeFileSync(path.resolve(out), doc);
+      process.stdout.write(doc);
+      return;
+    }
     case 'heap':
       process.stdout.write(`${heapSummary(rest)}\n`);
       return;
