@@ -1,6 +1,7 @@
 /** docs/benchmarks.md from the measurements. */
 import os from 'os';
 
+import { MEMORY_NOTES } from './memory-notes';
 import { CONCURRENCY, LOOKBACK_HOURS, Measurement } from './scenarios';
 import { StartupBreakdown } from './startup';
 
@@ -127,5 +128,10 @@ ${rateTable(options.rate)}
   budget in the simulator and are not counted in it. **÷ budget** compares the time from the first call to the end
   with it (start-up does not depend on the budget). Requests by credential include the 429s.
 
-${startup}${options.reportPage ? `## Report page\n\n${options.reportPage}\n` : ''}`;
+${startup}
+${MEMORY_NOTES}
+## Report page
+
+${options.reportPage ?? 'Not measured: there is no `scripts/report/` in this checkout. When there is, the benchmark calls `measureReportPage({ storageDir })` from `scripts/report/bench.ts` with the largest permissions-on collection and prints what it returns here (its load-and-filter time in headless Chromium).'}
+`;
 }
