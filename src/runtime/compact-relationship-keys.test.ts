@@ -25,7 +25,7 @@ describe('CompactKeySet', () => {
   test('answers membership across growth and refuses a second add', () => {
     const set = new CompactKeySet(16);
     const keys = Array.from(
-      { length: 50_000 },
+      { length: 20_000 },
       (_, i) => `bitbucket_repo:{${i}}|allows|bitbucket_user:{${i * 7}}`,
     );
     for (const key of keys) expect(set.add(key)).toBe(true);
