@@ -27,7 +27,7 @@ import { renderDoc } from './markdown';
 import { flag, option } from './options';
 import { profile } from './profile';
 import { measureReportPage } from './report-page';
-import { Measurement, measure } from './scenarios';
+import { Measurement, measure, MEMORY_FLAGS } from './scenarios';
 import {
   precompiledProject,
   StartupBreakdown,
@@ -188,6 +188,7 @@ async function main(): Promise<void> {
           process.execPath,
           [
             '--expose-gc',
+            ...(flag(rest, 'limit') ? MEMORY_FLAGS : []),
             '-r',
             'ts-node/register/transpile-only',
             __filename,

@@ -9,7 +9,8 @@
  *   npm run bench -- store --relationships 1500000 --repos 20000 --key compact
  *   npm run bench -- store --relationships 1500000 --repos 20000 --tracker compact
  *
- * Needs `--expose-gc` (the bench entry passes it through NODE_OPTIONS when it runs this).
+ * Needs `--expose-gc` (the bench entry starts a child with it; `--max-old-space-size=384`, as
+ * the collector gets, can be added there with `--limit`).
  */
 import {
   createDirectRelationship,
@@ -22,7 +23,7 @@ import {
   TypeTracker,
 } from '@jupiterone/integration-sdk-runtime';
 import { createStepJobState } from '@jupiterone/integration-sdk-runtime/dist/src/execution/jobState';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -45,6 +46,8 @@ function uuidOf(prefix: number, n: number): string {
 }
 
 export interface StoreResult {
+  /** The kernel's high-water mark of this process's resident memory. */
+  peakRssMb: number;
   relationships: number;
   retainedMb: number;
   bytesPerRelationship: number;
@@ -116,7 +119,11 @@ export async function storeExperiment(argv: string[]): Promise<StoreResult> {
     const retainedMb = heapMb() - before;
     // Keep the trackers alive until measured.
     if (!duplicateKeyTracker.hasKey('x') && typeTracker) {
+      const hwm = /VmHWM:\s+(\d+)/.exec(
+        readFileSync('/proc/self/status', 'utf8'),
+      );
       return {
+        peakRssMb: Number(hwm?.[1] ?? 0) / 1024,
         relationships: written,
         retainedMb,
         bytesPerRelationship: (retainedMb * 2 ** 20) / written,
