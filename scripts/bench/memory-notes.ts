@@ -26,7 +26,10 @@ job state, written per repository through its real \`createStepJobState\`, key t
 file-system store: **307.5 MB retained, 215 bytes each** — the relationship objects are flushed every 500, but
 each ~114-character key stays, with a metadata object and a Map entry. A shorter key saves only 30 of those
 bytes. Keeping relationship keys as 96 bits of hash (\`src/runtime/preload.ts\`, which the benchmark loads):
-**33 bytes each, about 50 MB**.
+**32 bytes each, 45 MB**. In a process started with the collector's flags (\`--limit\`), the experiment's
+peak RSS was 534 MB the SDK's way and 251 MB with the compact keys. Added to the 20k run above (whose
+permissions-on row cannot include the access data until it lands), that projects to about 550 MB without
+the compact keys — over the 512 MB goal, and close to the old-space limit — and about 285 MB with them.
 
 Tools (each runs the real CLI in its own process against the simulator):
 
