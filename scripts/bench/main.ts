@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: the real `j1-integration collect`, measured from outside, against the
+ * simulator for growing datasets, with permissions off and on, under rate limits, and its
+ * start-up. Prints the report; writes a file only when asked.
+ *
+ *   npm run bench                                  # small, medium, large, 5k
+ *   npm run bench -- --huge                        # and 20k (several minutes)
+ *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
+ *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
+ *   npm run bench -- --baseline                    # and the largest size without memory flags
+ *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
+ *   measurements, and `npm run bench -- render --json <file> [--out|--publish]` renders them again
+ *
+ * Tools for finding where memory goes (see docs/benchmarks.md):
+ *   npm run bench -- profile --size 20k --snapshot-after build-pull-request-review-relationships
+ *   npm run bench -- heap --file <snapshot>
+ *   npm run bench -- store --relationships 1500000 --repos 20000
+ */
+import { spawnSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
+import path from 'path';
+
+import { ROOT } from './collect';
+import { BENCH_SIZES, benchSize } from './datasets';
+import { heapSummary } from './heap-summary';
+import { renderDoc } from './markdown';
+import { flag, option } from './options';
+import { profile } from './profile';
+import { measureReportPage } from './report-page';
+import { Measurement, measure, MEMORY_FLAGS } from './scenarios';
+import {
+  precompiledProject,
+  StartupBreakdown,
+  startupBreakdown,
+} from './startup';
+import { storeExperiment } from './store-experiment';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function benchmark(argv: string[]): Promise<void> {
+  const latencyMs = Number(option(argv, 'latency', '10'));
+  const out = flag(argv, 'publish')
+    ? path.join(ROOT, 'docs', 'benchmarks.md')
+    : option(argv, 'out', '');
+  const sizes: Measurement[] = [];
+  const rate: Measurement[] = [];
+  let startup: StartupBreakdown | undefined;
+  let reportPage: string | undefined;
+  // Rewritten after every run, so a long benchmark that is stopped still leaves its numbers.
+  const render = () =>
+    renderDoc({ sizes, rate, startup, reportPage, latencyMs });
+  const json = option(argv, 'json', '');
+  const save = () => {
+    if (out) writeFileSync(path.resolve(out), render());
+    // The raw measurements, so the page can be rendered again without measuring again.
+    if (json) {
+      writeFileSync(
+        path.resolve(json),
+        JSON.stringify(
+          { sizes, rate, startup, reportPage, latencyMs },
+          null,
+          1,
+        ),
+      );
+    }
+  };
+  const names = option(
+    argv,
+    'sizes',
+    BENCH_SIZES.filter((s) => !s.optIn || flag(argv, 'huge'))
+      .map((s) => s.name)
+      .join(','),
+  ).split(',');
+  // The size with the most repositories, wherever it is in the list (the longest run may go
+  // first, so that a stopped benchmark still has it).
+  const rank = (name: string) =>
+    BENCH_SIZES.findIndex((s) => s.name === benchSize(name).name);
+  const largest = [...names].sort((a, b) => rank(b) - rank(a))[0];
+  for (const name of names) {
+    for (const permissions of [false, true]) {
+      log(`${name}, permissions ${permissions ? 'on' : 'off'} …`);
+      sizes.push(
+        await measure({
+          label: name,
+          size: benchSize(name),
+          latencyMs,
+          consumers: 1,
+          permissions,
+          onStorage:
+            name === largest && permissions
+              ? async (dir) => {
+                  reportPage = await measureReportPage(dir);
+                }
+              : undefined,
+        }),
+      );
+      save();
+    }
+  }
+  if (flag(argv, 'baseline')) {
+    // The largest size as the CLI runs without our start-up flags: the "before" of the fix.
+    log(`${largest}, permissions on, without the memory flags …`);
+    sizes.push(
+      await measure({
+        label: `${largest}, without memory flags`,
+        size: benchSize(largest),
+        latencyMs,
+        consumers: 1,
+        permissions: true,
+        nodeArgs: [],
+      }),
+    );
+    save();
+  }
+  // The same collection from precompiled JavaScript: what start-up costs without ts-node.
+  const dist = flag(argv, 'no-precompiled') ? undefined : precompiledProject();
+  if (dist)
+    try {
+      log(`${names[0]}, precompiled …`);
+      sizes.push(
+        await measure({
+          label: `${names[0]}, precompiled`,
+          size: benchSize(names[0]),
+          latencyMs,
+          consumers: 1,
+          permissions: true,
+          srcDir: path.join(dist.dir, 'src'),
+        }),
+      );
+      save();
+    } finally {
+      dist.remove();
+    }
+  // Windows short enough to run here; budgets that make the run wait for two or three
+  // windows, so what is measured is how well the client waits, not the latency.
+  for (const [consumers, limit] of flag(argv, 'no-rate')
+    ? []
+    : [
+        [1, 120],
+        [3, 40],
+      ]) {
+    log(`medium, ${consumers} credential(s) × ${limit} per 5 s …`);
+    rate.push(
+      await measure({
+        label: `medium, ${consumers} credential${consumers > 1 ? 's' : ''}`,
+        size: benchSize('medium'),
+        latencyMs,
+        consumers,
+        permissions: true,
+        rateLimit: { limit, windowMs: 5_000 },
+      }),
+    );
+    save();
+  }
+  if (!flag(argv, 'no-startup')) {
+    log('start-up breakdown …');
+    startup = startupBreakdown(Number(option(argv, 'startup-runs', '3')));
+  }
+  save();
+  process.stdout.write(render());
+  if (out) log(`written to ${out}`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'profile':
+      return profile(rest);
+    case 'render': {
+      const saved = JSON.parse(
+        readFileSync(path.resolve(option(rest, 'json', '')), 'utf8'),
+      ) as Parameters<typeof renderDoc>[0];
+      const doc = renderDoc(saved);
+      const out = flag(rest, 'publish')
+        ? path.join(ROOT, 'docs', 'benchmarks.md')
+        : option(rest, 'out', '');
+      if (out) writeFileSync(path.resolve(out), doc);
+      process.stdout.write(doc);
+      return;
+    }
+    case 'heap':
+      process.stdout.write(`${heapSummary(rest)}\n`);
+      return;
+    case 'store': {
+      // A full GC before and after needs --expose-gc: run this part in a child with it.
+      if (!(globalThis as { gc?: unknown }).gc) {
+        const r = spawnSync(
+          process.execPath,
+          [
+            '--expose-gc',
+            ...(flag(rest, 'limit') ? MEMORY_FLAGS : []),
+            '-r',
+            'ts-node/register/transpile-only',
+            __filename,
+            'store',
+            ...rest,
+          ],
+          { cwd: ROOT, stdio: 'inherit' },
+        );
+        process.exitCode = r.status ?? 1;
+        return;
+      }
+      process.stdout.write(`${JSON.stringify(await storeExperiment(rest))}\n`);
+      return;
+    }
+    default:
+      return benchmark(process.argv.slice(2));
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `bench failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+  );
+  process.exitCode = 1;
+});
