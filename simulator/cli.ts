@@ -7,7 +7,7 @@
  *   --api-token <email>:<token>       an Atlassian API token
  *   --scopes a,b,c                    scopes of consumers and access tokens
  *                                     (default account,project,repository,pullrequest)
- *   --api-token-scopes a,b,c          scopes of API tokens (default the four read:*:bitbucket)
+ *   --api-token-scopes a,b,c          scopes of API tokens (default the four read:*:bitbucket and admin:repository:bitbucket)
  *   --groups-api available|forbidden|gone   how the legacy /1.0/groups API answers
  * Prints the URLs and the `.env` lines for the credentials. Stops on SIGINT, SIGTERM or SIGHUP,
  * and when the process that started it (npm) goes away.
@@ -18,12 +18,22 @@ import { GroupsApiMode, SimCredentials, startSimulator } from './server';
 /** The process that started this one, as early as this module can see it. */
 const STARTED_BY = process.ppid;
 
-const OAUTH_SCOPES = ['account', 'project', 'repository', 'pullrequest'];
+// What docs/jupiterone.md asks users to grant, access data included (INGEST_PERMISSIONS is on
+// by default), so the printed .env collects everything.
+const OAUTH_SCOPES = [
+  'account',
+  'project',
+  'repository',
+  'pullrequest',
+  'project:admin',
+  'repository:admin',
+];
 const API_TOKEN_SCOPES = [
   'read:workspace:bitbucket',
   'read:project:bitbucket',
   'read:repository:bitbucket',
   'read:pullrequest:bitbucket',
+  'admin:repository:bitbucket',
 ];
 
 function arg(name: string): string | undefined {

@@ -1,8 +1,10 @@
 import {
   IntegrationExecutionContext,
+  IntegrationLogger,
   IntegrationProviderAuthenticationError,
   IntegrationProviderAuthorizationError,
   IntegrationValidationError,
+  IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
 import { CredentialCheck } from './bitbucket/client';
@@ -91,7 +93,7 @@ async function validate(
     }
   }
   checkReach(checks);
-  checkScopes(parsed, checks);
+  checkScopes(parsed, checks, context.logger);
 }
 
 /**
@@ -114,18 +116,47 @@ function checkReach(checks: CredentialCheck[]): void {
   );
 }
 
-function checkScopes(parsed: ParsedConfig, checks: CredentialCheck[]): void {
-  const needed = requiredScopeGroups({
+/**
+ * Scopes the core graph needs stop the run. Scopes only the access data needs do not: those
+ * steps then end failed with their types partial (JupiterOne keeps what it had) and the rest
+ * of the graph is collected, so a credential set up for an earlier version keeps working.
+ */
+function checkScopes(
+  parsed: ParsedConfig,
+  checks: CredentialCheck[],
+  logger: IntegrationLogger,
+): void {
+  const core = requiredScopeGroups({
+    ingestPullRequests: parsed.ingestPullRequests,
+    ingestPermissions: false,
+  });
+  const all = requiredScopeGroups({
     ingestPullRequests: parsed.ingestPullRequests,
     ingestPermissions: parsed.ingestPermissions,
   });
   for (const check of checks) {
     if (!check.scopes) continue;
-    const missing = missingScopes(check.kind, check.scopes, needed);
+    const missing = missingScopes(check.kind, check.scopes, core);
     if (missing.length > 0) {
       throw new IntegrationValidationError(
         `${check.label} lacks the permission(s) ${missing.join(', ')}. Grant them on the credential in Bitbucket (see docs/jupiterone.md, "Requirements") or turn off the feature that needs them.`,
       );
     }
+  }
+  const lacking = checks.flatMap((check) => {
+    if (!check.scopes) return [];
+    const missing = missingScopes(check.kind, check.scopes, all);
+    return missing.length > 0
+      ? [`${check.label} lacks ${missing.join(', ')}`]
+      : [];
+  });
+  // Another credential may hold them: the steps try every credential that can read the data.
+  if (lacking.length > 0) {
+    const description = `Access data (roles, permissions, branch restrictions) needs admin permissions: ${lacking.join('; ')}. Those steps will end partial (JupiterOne keeps what it had) and the rest of the graph is collected. Grant them (docs/jupiterone.md, "Requirements") or set ${fieldLabel('ingestPermissions')} to false.`;
+    logger.warn({}, description);
+    logger.publishWarnEvent({
+      name: IntegrationWarnEventName.MissingPermission,
+      description,
+    });
   }
 }

@@ -371,7 +371,7 @@ describe('access: credentials that cannot read it', () => {
   });
   afterAll(() => sim?.close());
 
-  it('a consumer without the admin scopes fails validation, naming what is missing', async () => {
+  it('a consumer without the admin scopes collects the rest; the access steps end partial, naming what is missing', async () => {
     const run = await collectWith(
       {
         workspace: dataset.workspaces[0].slug,
@@ -380,11 +380,31 @@ describe('access: credentials that cannot read it', () => {
       },
       sim,
     );
-    expect(run.code).not.toBe(0);
+    expect(run.code).toBe(0);
     expect(run.output).toContain(
-      'lacks the permission(s) project:admin, repository:admin',
+      'OAuth consumer #1 (key no-admin-consumer) lacks project:admin, repository:admin',
     );
     expect(run.output).not.toContain('no-admin-secret');
+    // Every repository and pull request of the workspace is still collected.
+    const repos = run.graph.entities.filter(
+      (e) => e._type === 'bitbucket_repo',
+    );
+    expect(repos).toHaveLength(dataset.workspaces[0].repositories.length);
+    const status = Object.fromEntries(
+      run.summary.integrationStepResults.map((s) => [s.id, s.status]),
+    );
+    expect(status).toMatchObject({
+      'fetch-users': 'success',
+      'fetch-project-permissions': 'failure',
+      'fetch-repo-permissions': 'failure',
+    });
+    const partial = run.summary.metadata?.partialDatasets?.types ?? [];
+    expect(partial).toEqual(
+      expect.arrayContaining([
+        'bitbucket_project_allows_user',
+        'bitbucket_repo_allows_user',
+      ]),
+    );
   });
 
   it('an access token alone: restrictions and posture, no permissions, and the rest as today', async () => {
