@@ -6,7 +6,8 @@
  *   --access-token <token>[@<slug>]   a workspace access token (for one workspace if given)
  *   --api-token <email>:<token>       an Atlassian API token
  *   --scopes a,b,c                    scopes of consumers and access tokens
- *                                     (default account,project,repository,pullrequest)
+ *                                     (default account,project,repository,pullrequest,
+ *                                     project:admin,repository:admin)
  *   --api-token-scopes a,b,c          scopes of API tokens (default the four read:*:bitbucket and admin:repository:bitbucket)
  *   --groups-api available|forbidden|gone   how the legacy /1.0/groups API answers
  * Prints the URLs and the `.env` lines for the credentials. Stops on SIGINT, SIGTERM or SIGHUP,
