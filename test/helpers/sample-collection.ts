@@ -9,7 +9,9 @@ export interface SampleCollection {
   close(): Promise<void>;
 }
 
-export async function collectSampleWorkspace(): Promise<SampleCollection> {
+export async function collectSampleWorkspace(
+  extra: Record<string, string | boolean> = {},
+): Promise<SampleCollection> {
   const sim = await startSimulator({
     dataset: sampleDataset({ now: new Date() }),
   });
@@ -22,6 +24,7 @@ export async function collectSampleWorkspace(): Promise<SampleCollection> {
       oauthSecret: 'sim-client-secret',
       apiBaseUrl: sim.apiBaseUrl,
       tokenUrl: sim.tokenUrl,
+      ...extra,
     }),
   );
   if (result.code !== 0) {

@@ -1,6 +1,6 @@
 /**
- * Sections appear as their data does: a real collection from today's simulator (no access data
- * yet), a run with permissions turned off, and a run whose repository permission step failed, each
+ * Sections appear as their data does: a real collection of the demo workspace (access data on),
+ * one with INGEST_PERMISSIONS=false, a run with permissions turned off, and a run whose repository permission step failed, each
  * rendered in headless Chromium. Missing data is said, never shown as an empty table.
  */
 import { mkdtempSync, rmSync } from 'fs';
@@ -23,13 +23,41 @@ beforeAll(() => {
 });
 afterAll(() => browser?.close());
 
-describe('a real collection of the simulator, before the access data exists', () => {
+describe('a real collection of the demo workspace with access data (the default)', () => {
   let sample: SampleCollection;
   let page: Page;
   let file: string;
 
   beforeAll(async () => {
     sample = await collectSampleWorkspace();
+    file = writeReport(sample.project.storage).file;
+    page = await openReport(browser, file);
+  });
+  afterAll(() => sample?.close());
+
+  it('shows owners, effective access and posture from the collected graph', async () => {
+    expect(foreignRequests(page, file)).toEqual([]);
+    expect(page.errors).toEqual([]);
+    expect(await notices(page, 'owners')).toEqual([]);
+    expect(await notices(page, 'access')).toEqual([]);
+    expect(await notices(page, 'posture')).toEqual([]);
+    const graph = readCollectedGraph(sample.project.storage);
+    const effective = graph.relationships.filter(
+      (r) => r._type === 'bitbucket_repo_allows_user',
+    ).length;
+    expect(effective).toBeGreaterThan(0);
+    expect(await tile(page, 'access')).toBe(effective);
+    expect(await tile(page, 'owners')).toBeGreaterThan(0);
+  });
+});
+
+describe('a real collection of the simulator with INGEST_PERMISSIONS=false', () => {
+  let sample: SampleCollection;
+  let page: Page;
+  let file: string;
+
+  beforeAll(async () => {
+    sample = await collectSampleWorkspace({ ingestPermissions: false });
     file = writeReport(sample.project.storage).file;
     page = await openReport(browser, file);
   });
