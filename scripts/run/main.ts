@@ -68,10 +68,13 @@ export async function runAndSummarise(options: RunOptions): Promise<number> {
     config = checkEnvironmentConfig(env);
   } catch (err) {
     if (!isConfigError(err)) throw err;
+    // The missing-workspace message already says to copy .env.example: say it once.
     const hint =
       options.dotEnvFound || configuredInEnvironment(env)
         ? ''
-        : ' (no .env file in this folder: copy .env.example to .env and fill it in)';
+        : err.message.includes('.env.example')
+          ? ' (no .env file in this folder)'
+          : ' (no .env file in this folder: copy .env.example to .env and fill it in)';
     write(`Configuration error: ${oneLine(err.message)}${hint}`);
     return EXIT_CONFIG;
   }

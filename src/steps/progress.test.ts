@@ -88,4 +88,71 @@ describe('progress', () => {
       );
     });
   });
+
+  it('records the budget when the first 429 arrives, not when the line is written', async () => {
+    const client = fakeClient();
+    const logger = createMockIntegrationLogger();
+    const info = jest.spyOn(logger, 'info');
+    const progress = startProgress({
+      logger,
+      client,
+      label: 'Pull requests',
+      unit: 'repositories',
+      total: 10,
+      items: 'pull requests',
+    });
+    await progress.track(() => Promise.resolve())();
+    client.stats.totalCalls = 400;
+    client.stats.rateLimited = 1;
+    jest.advanceTimersByTime(1_000);
+    // The window came back and the step went on before the first line.
+    client.stats.totalCalls = 900;
+    jest.advanceTimersByTime(9_000);
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0][1]).toContain(
+      '(rate limited after about 400 calls:',
+    );
+    progress.stop();
+  });
+
+  it('gives the advice on credentials once per run, however many lines and steps', async () => {
+    const client = fakeClient();
+    const logger = createMockIntegrationLogger();
+    const info = jest.spyOn(logger, 'info');
+    const step = (label: string) =>
+      startProgress({
+        logger,
+        client,
+        label,
+        unit: 'repositories',
+        total: 10,
+        items: 'items',
+      });
+    const first = step('Pull requests');
+    await first.track(() => Promise.resolve())();
+    client.stats.totalCalls = 100;
+    client.stats.rateLimited = 2;
+    jest.advanceTimersByTime(10_000 + 15_000 * 3);
+    first.stop();
+    const second = step('Repository permissions');
+    client.stats.rateLimited = 5;
+    await second.track(() => Promise.resolve())();
+    jest.advanceTimersByTime(10_000);
+    second.stop();
+
+    const lines = info.mock.calls.map((call) => call[1] as string);
+    expect(lines).toHaveLength(5);
+    expect(lines.filter((l) => l.includes('OAUTH_KEY'))).toHaveLength(1);
+    expect(lines[0]).toContain('OAUTH_KEY');
+    expect(lines.slice(1)).toEqual(
+      lines
+        .slice(1)
+        .map(
+          () =>
+            expect.stringMatching(
+              /\(rate limited after about 100 calls\)$/,
+            ) as string,
+        ),
+    );
+  });
 });

@@ -15,6 +15,11 @@ export const PROGRESS_FIRST_AFTER_MS = 10_000;
 export const PROGRESS_EVERY_MS = 15_000;
 /** Bitbucket Cloud's rate-limit window: a credential's hourly budget comes back over an hour. */
 const RATE_LIMIT_WINDOW_MS = 3_600_000;
+/** How often the stats are looked at for the first 429 until one is seen. */
+const SAMPLE_EVERY_MS = 1_000;
+
+/** Clients (one per run) whose progress lines already gave the rate-limit advice. */
+const advised = new WeakSet<object>();
 
 export interface ProgressOptions {
   logger: IntegrationLogger;
@@ -40,10 +45,15 @@ export class Progress {
   private done = 0;
   private itemCount = 0;
   private timer: NodeJS.Timeout | undefined;
+  private sampler: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
   private readonly base: RunTotals;
   private readonly now: () => number;
-  /** Run-wide calls made by the time the first 429 was seen: the budget of one window. */
+  /**
+   * Run-wide calls made by the time the first 429 of the step was seen: the budget of one
+   * window. Read every second rather than when a line is written, which can be after the
+   * window came back and many more calls went out.
+   */
   private budget: number | undefined;
 
   constructor(private readonly options: ProgressOptions) {
@@ -62,12 +72,29 @@ export class Progress {
     }, PROGRESS_FIRST_AFTER_MS);
     // A forgotten stop must never keep the process alive.
     this.timer.unref();
+    this.sampler = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
+    this.sampler.unref();
     return this;
   }
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.stopSampling();
+  }
+
+  /** Records the budget once the step's first 429 shows in the stats. */
+  private sample(stats = this.options.client.getStats()): void {
+    if (this.budget !== undefined) return;
+    if (stats.rateLimited > this.base.rateLimited) {
+      this.budget = stats.totalCalls;
+      this.stopSampling();
+    }
+  }
+
+  private stopSampling(): void {
+    if (this.sampler) clearInterval(this.sampler);
+    this.sampler = undefined;
   }
 
   item(count = 1): void {
@@ -90,10 +117,18 @@ export class Progress {
     };
   }
 
-  /** The line the timer logs. */
+  /**
+   * The line the timer logs. The advice on credentials comes once per run (per client): every
+   * 15 s the same sentence would drown the numbers that change.
+   */
   line(): string {
+    return this.compose().text;
+  }
+
+  private compose(): { text: string; advice: boolean } {
     const { label, unit, total, items } = this.options;
     const stats = this.options.client.getStats();
+    this.sample(stats);
     const calls = stats.totalCalls - this.base.totalCalls;
     const limited = stats.rateLimited - this.base.rateLimited;
     const elapsed = this.now() - this.startedAt;
@@ -108,9 +143,9 @@ export class Progress {
       // At the pace so far, which includes any rate-limit waits the step already sat through.
       left = `about ${duration((elapsed / this.done) * (total - this.done))} left`;
     }
-    let advice = '';
-    if (limited > 0) {
-      this.budget ??= stats.totalCalls;
+    let note = '';
+    let advice = false;
+    if (limited > 0 && this.budget !== undefined) {
       if (this.done > 0) {
         // Past the budget, what is left goes at one budget per window, whatever the pace was.
         const callsLeft = (calls / this.done) * (total - this.done);
@@ -118,13 +153,18 @@ export class Progress {
         const paceMs = (elapsed / this.done) * (total - this.done);
         left = `about ${duration(Math.max(windowsMs, paceMs))} left`;
       }
-      advice = ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over its one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`;
+      advice = !advised.has(this.options.client);
+      note = advice
+        ? ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over its one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`
+        : ` (rate limited after about ${this.budget} calls)`;
     }
-    return `${parts.join(', ')}; ${left}${advice}`;
+    return { text: `${parts.join(', ')}; ${left}${note}`, advice };
   }
 
   report(): void {
     const stats = this.options.client.getStats();
+    const { text, advice } = this.compose();
+    if (advice) advised.add(this.options.client);
     this.options.logger.info(
       {
         progress: {
@@ -135,7 +175,7 @@ export class Progress {
           rateLimited: stats.rateLimited - this.base.rateLimited,
         },
       },
-      this.line(),
+      text,
     );
   }
 }

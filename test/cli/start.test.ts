@@ -132,9 +132,12 @@ describe('npm start', () => {
 
   it('no .env at all exits 2 and says to create one', async () => {
     const result = await runStart(project.dir, {});
-    expect(result.output.trim()).toMatch(
-      /^Configuration error: WORKSPACE \(workspace\) is not set: .*\(no \.env file in this folder: copy \.env\.example to \.env and fill it in\)$/,
+    const output = result.output.trim();
+    expect(output).toMatch(
+      /^Configuration error: WORKSPACE \(workspace\) is not set: copy \.env\.example to \.env .*\(no \.env file in this folder\)$/,
     );
+    // The advice once, not twice.
+    expect(output.split('.env.example')).toHaveLength(2);
     expect(result.code).toBe(2);
   });
 

@@ -19,6 +19,7 @@ import {
 import { projectLevel } from '../access/levels';
 import { isRefusal, NEEDS, warnRefused } from '../access/refusal';
 import { forEachConcurrently } from '../concurrency';
+import { Failures } from '../failures';
 import { Entities, Relationships, Steps } from '../constants';
 import { groupKey } from '../groups/converter';
 import { stringProperty } from '../links';
@@ -65,7 +66,11 @@ export const projectPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
         });
       });
       const refused = new Set<string>();
-      const failed: string[] = [];
+      const failed = new Failures({
+        logger,
+        what: 'the permissions of',
+        unit: ['project', 'projects'],
+      });
       let notInGraph = 0;
 
       await forEachConcurrently(
@@ -124,15 +129,11 @@ export const projectPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
               );
               return;
             }
-            failed.push(`${project.workspace}/${project.projectKey}`);
+            failed.add(`${project.workspace}/${project.projectKey}`, err);
             await markUnreadable(
               jobState,
               'projectPermissions',
               project.workspace,
-            );
-            logger.error(
-              { err, project: project.projectKey },
-              `Could not read the permissions of project ${project.workspace}/${project.projectKey}`,
             );
             return;
           }
@@ -164,16 +165,17 @@ export const projectPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
           }
         },
       );
+      failed.log();
       if (notInGraph > 0) {
         logger.warn(
           { notInGraph },
           `${notInGraph} project grant(s) name a user or group that is not in the graph (not a workspace member, or groups unreadable); no relationship was drawn to them`,
         );
       }
-      if (refused.size > 0 || failed.length > 0) {
+      if (refused.size > 0 || failed.size > 0) {
         throw new IntegrationError({
           code: 'PROJECT_PERMISSIONS_INCOMPLETE',
-          message: `Project permissions were not collected for ${[...[...refused].map((w) => `workspace ${w}`), ...failed.slice(0, 5)].join(', ')} (see the warnings); the rest were collected.`,
+          message: `Project permissions were not collected for ${[...[...refused].map((w) => `workspace ${w}`), ...failed.items.slice(0, 5)].join(', ')} (see the warnings); the rest were collected.`,
         });
       }
     },

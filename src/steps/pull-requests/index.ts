@@ -25,6 +25,7 @@ import { stringProperty } from '../links';
 import { warnUser } from '../warn';
 import { forEachConcurrently } from '../concurrency';
 import { startProgress } from '../progress';
+import { Failures } from '../failures';
 
 export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -54,7 +55,11 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
         { updatedAfter: updatedAfter.toISOString() },
         `Collecting pull requests updated after ${updatedAfter.toISOString()}`,
       );
-      const failures: string[] = [];
+      const failures = new Failures({
+        logger,
+        what: 'the pull requests of',
+        unit: ['repository', 'repositories'],
+      });
       let count = 0;
       const repos: Array<{
         key: string;
@@ -134,11 +139,7 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
               );
               return;
             }
-            failures.push(repo.fullName);
-            logger.error(
-              { err, repository: repo.fullName },
-              `Could not read the pull requests of ${repo.fullName}`,
-            );
+            failures.add(repo.fullName, err);
           }
         }),
       );
@@ -147,10 +148,12 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
         { pullRequests: count },
         `Collected ${count} pull request(s)`,
       );
-      if (failures.length > 0) {
+      failures.log();
+      if (failures.size > 0) {
+        const failed = failures.items;
         throw new IntegrationError({
           code: 'PULL_REQUESTS_INCOMPLETE',
-          message: `Pull requests of ${failures.length} repositor${failures.length === 1 ? 'y' : 'ies'} could not be read (${failures.slice(0, 5).join(', ')}${failures.length > 5 ? ', …' : ''}); the others were collected.`,
+          message: `Pull requests of ${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} could not be read (${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}); the others were collected.`,
         });
       }
     },

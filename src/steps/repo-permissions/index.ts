@@ -19,6 +19,7 @@ import {
 } from '../access/data';
 import { isRefusal, NEEDS, warnRefused } from '../access/refusal';
 import { forEachConcurrently } from '../concurrency';
+import { Failures } from '../failures';
 import { Entities, Relationships, Steps } from '../constants';
 import { groupKey } from '../groups/converter';
 import { stringProperty } from '../links';
@@ -121,7 +122,11 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
         });
       });
       const refused = new Set<string>();
-      const failed: string[] = [];
+      const failed = new Failures({
+        logger,
+        what: 'the permissions of',
+        unit: ['repository', 'repositories'],
+      });
       let edges = 0;
 
       await forEachConcurrently(
@@ -168,11 +173,7 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
                 `Repository ${repo.fullName} (${repo.uuid}) was not found when its permissions were read; it was probably deleted during the run. No access to it was recorded.`,
               );
             } else {
-              failed.push(repo.fullName);
-              logger.error(
-                { err, repository: repo.fullName },
-                `Could not read the permissions of ${repo.fullName}`,
-              );
+              failed.add(repo.fullName, err);
             }
             return;
           }
@@ -218,6 +219,7 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
           }
         },
       );
+      failed.log();
       logger.info(
         { edges },
         `Related ${edges} user and group grant(s) to repositories`,
@@ -228,7 +230,7 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
         ...(await unreadable(jobState, 'projectPermissions')),
         ...(await unreadable(jobState, 'roles')),
       ].filter((w) => !refused.has(w));
-      if (refused.size > 0 || failed.length > 0 || incomplete.length > 0) {
+      if (refused.size > 0 || failed.size > 0 || incomplete.length > 0) {
         throw new IntegrationError({
           code: 'REPO_PERMISSIONS_INCOMPLETE',
           message: `Repository permissions are incomplete for ${[
@@ -237,7 +239,7 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
               (w) =>
                 `workspace ${w} (project permissions or owners unreadable)`,
             ),
-            ...failed.slice(0, 5),
+            ...failed.items.slice(0, 5),
           ].join(', ')} (see the warnings); the rest were collected.`,
         });
       }
