@@ -132,6 +132,6 @@ ${startup}
 ${MEMORY_NOTES}
 ## Report page
 
-${options.reportPage ?? 'Not measured: there is no `scripts/report/` in this checkout. When there is, the benchmark calls `measureReportPage({ storageDir })` from `scripts/report/bench.ts` with the largest permissions-on collection and prints what it returns here (its load-and-filter time in headless Chromium).'}
+${options.reportPage ?? 'Not measured in this run.'}
 `;
 }
