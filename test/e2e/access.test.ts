@@ -567,3 +567,73 @@ describe('access: a consumer whose user administers no repository (at runtime)',
     expect(run.output).not.toContain('sim-client-secret');
   });
 });
+
+describe('access: the restrictions of one repository keep failing', () => {
+  let sim: RunningSimulator;
+  let dataset: Dataset;
+  let run: AccessRun;
+  let broken: Dataset['workspaces'][number]['repositories'][number];
+  const fullName = () => `${dataset.workspaces[0].slug}/${broken.slug}`;
+  const now = new Date();
+
+  beforeAll(async () => {
+    dataset = generateDataset({ seed: 34, now, size: 'small' });
+    const ws = dataset.workspaces[0];
+    broken = ws.repositories.find((r) => (r.branchRestrictions ?? []).length)!;
+    sim = await startSimulator({
+      dataset,
+      faults: {
+        rules: [
+          {
+            endpoint:
+              'GET /2.0/repositories/{workspace}/{repo_slug}/branch-restrictions',
+            // The client names repositories by uuid; braces may be percent-encoded.
+            pathIncludes: broken.uuid.replace(/[{}]/g, ''),
+            times: Infinity,
+            fault: 'server-error',
+          },
+        ],
+      },
+    });
+    run = await collectWith(
+      {
+        workspace: ws.slug,
+        oauthKey: 'sim-client-id',
+        oauthSecret: 'sim-client-secret',
+      },
+      sim,
+    );
+  });
+  afterAll(() => sim?.close());
+
+  it('fails fetch-branch-restrictions only, naming the repository; the others keep their restrictions and posture', () => {
+    expect(run.code).toBe(0);
+    const status = Object.fromEntries(
+      run.summary.integrationStepResults.map((s) => [s.id, s.status]),
+    );
+    expect(status).toMatchObject({
+      'fetch-repos': 'success',
+      'fetch-pull-requests': 'success',
+      'fetch-repo-permissions': 'success',
+      'fetch-branch-restrictions': 'failure',
+    });
+    expect(run.output).toContain(fullName());
+    const repos = run.graph.entities.filter(
+      (e) => e._type === 'bitbucket_repo',
+    );
+    expect(repos.length).toBe(dataset.workspaces[0].repositories.length);
+    const brokenRepo = repos.find((r) => r.fullName === fullName());
+    expect(brokenRepo).toBeDefined();
+    expect(brokenRepo!.mainBranchPushRestricted).toBeUndefined();
+    expect(
+      repos.filter((r) => r.mainBranchPushRestricted !== undefined).length,
+    ).toBe(repos.filter((r) => r.mainBranch !== undefined).length - 1);
+    const restrictionRepos = new Set(
+      run.graph.entities
+        .filter((e) => e._type === 'bitbucket_branch_restriction')
+        .map((e) => e.repository),
+    );
+    expect(restrictionRepos.has(fullName())).toBe(false);
+    expect(restrictionRepos.size).toBeGreaterThan(0);
+  });
+});

@@ -76,30 +76,34 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
         total: config.workspaces.length,
         items: 'repositories',
       });
-      await forEachWorkspace(
-        jobState,
-        progress.track(async (workspace, slug) => {
-          let batch: BitbucketRepository[] = [];
-          const flush = async () => {
-            const current = batch;
-            batch = [];
-            await forEachConcurrently(
-              current,
-              config.client.maxConcurrency,
-              (repo) => addRepo(workspace._key, slug, repo),
-            );
-          };
-          await client.iterateRepositories(slug, async (repo) => {
-            progress.item();
-            batch.push(repo);
-            if (batch.length >= BATCH) await flush();
-          });
-          await flush();
-        }),
-      );
-      progress.stop();
-
-      await restrictions?.save(jobState);
+      try {
+        await forEachWorkspace(
+          jobState,
+          progress.track(async (workspace, slug) => {
+            let batch: BitbucketRepository[] = [];
+            const flush = async () => {
+              const current = batch;
+              batch = [];
+              await forEachConcurrently(
+                current,
+                config.client.maxConcurrency,
+                (repo) => addRepo(workspace._key, slug, repo),
+              );
+            };
+            await client.iterateRepositories(slug, async (repo) => {
+              progress.item();
+              batch.push(repo);
+              if (batch.length >= BATCH) await flush();
+            });
+            await flush();
+          }),
+        );
+      } finally {
+        progress.stop();
+        // Even when a listing failed: the restrictions read so far are still written (their
+        // types are partial then, as fetch-branch-restrictions depends on this step).
+        await restrictions?.save(jobState);
+      }
     },
   },
 ];
