@@ -37,6 +37,7 @@ describe('getStepStartStates', () => {
       'build-branch-restriction-exemption-relationships',
       'build-pull-request-review-relationships',
       'build-user-workspace-relationships',
+      'fetch-branch-restrictions',
       'fetch-groups',
       'fetch-project-permissions',
       'fetch-projects',

@@ -21,10 +21,12 @@ export function getStepStartStates(
     [Steps.PULL_REQUESTS.id]: { disabled: !ingestPullRequests },
     [Steps.PR_REVIEWS.id]: { disabled: !ingestPullRequests || !enrichedPrs },
     // "Ingest Permissions" also decides whether fetch-users reads roles and fetch-repos reads
-    // branch restrictions (the same calls, or one per repository, in those steps).
+    // branch restrictions (the same calls, or one per repository, in those steps); the
+    // restrictions fetch-repos read are written by fetch-branch-restrictions.
     [Steps.WORKSPACE_MANAGERS.id]: { disabled: !ingestPermissions },
     [Steps.PROJECT_PERMISSIONS.id]: { disabled: !ingestPermissions },
     [Steps.REPO_PERMISSIONS.id]: { disabled: !ingestPermissions },
+    [Steps.BRANCH_RESTRICTIONS.id]: { disabled: !ingestPermissions },
     [Steps.BRANCH_RESTRICTION_EXEMPTIONS.id]: { disabled: !ingestPermissions },
   };
 }

@@ -213,6 +213,7 @@ export class Dispatcher {
           res.status,
           res.statusText,
           state.label,
+          res.body,
         );
         refused.add(state);
         if (limiter.hasAlternative(call, state)) {

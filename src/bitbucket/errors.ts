@@ -98,17 +98,47 @@ export function authenticationError(
   });
 }
 
+/**
+ * A 403 that names the scopes the endpoint requires: the credential itself lacks them, so every
+ * resource behind the endpoint will refuse it too (unlike "not an admin of this repository").
+ */
+export class BitbucketScopeError extends IntegrationProviderAuthorizationError {
+  constructor(endpoint: string) {
+    super({
+      endpoint,
+      status: 403,
+      statusText: 'Forbidden: the credential lacks a scope this resource needs',
+    });
+    this.name = 'BitbucketScopeError';
+  }
+}
+
+/** Bitbucket's scope refusal: `{"error": {"detail": {"required": [...]}}}`; the body is not kept. */
+function isScopeRefusalBody(body: string | undefined): boolean {
+  try {
+    const parsed = JSON.parse(body ?? '') as {
+      error?: { detail?: { required?: unknown } };
+    } | null;
+    return Array.isArray(parsed?.error?.detail?.required);
+  } catch {
+    return false;
+  }
+}
+
 /** The typed error for a 4xx that is the resource's own answer. */
 export function statusError(
   endpoint: string,
   status: number,
   statusText: string,
   label: string,
+  body?: string,
 ): IntegrationProviderAPIError {
   switch (status) {
     case 401:
       return authenticationError(label, endpoint, 401);
     case 403:
+      if (isScopeRefusalBody(body))
+        return new BitbucketScopeError(`${endpoint} with ${label}`);
       return new IntegrationProviderAuthorizationError({
         endpoint: `${endpoint} with ${label}`,
         status: 403,

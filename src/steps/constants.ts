@@ -30,6 +30,10 @@ export const Steps = {
     id: 'fetch-repo-permissions',
     name: 'Fetch Repo Permissions',
   },
+  BRANCH_RESTRICTIONS: {
+    id: 'fetch-branch-restrictions',
+    name: 'Fetch Branch Restrictions',
+  },
   BRANCH_RESTRICTION_EXEMPTIONS: {
     id: 'build-branch-restriction-exemption-relationships',
     name: 'Build Branch Restriction Exemption Relationships',

@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import { load } from 'js-yaml';
 import path from 'path';
 
+import { integrationSteps } from '../../src/steps';
 import { generateDataset } from '../../simulator/dataset';
 import { Dataset } from '../../simulator/model';
 import { RunningSimulator, startSimulator } from '../../simulator';
@@ -227,7 +228,7 @@ describe.each(SCENARIOS)('access: $name', (scenario) => {
       .filter((s) => s.status === 'disabled')
       .map((s) => s.id);
     expect(disabled.length).toBe(
-      (scenario.ingestPermissions ? 0 : 4) + (scenario.enrichedPrs ? 0 : 1),
+      (scenario.ingestPermissions ? 0 : 5) + (scenario.enrichedPrs ? 0 : 1),
     );
   });
 
@@ -473,5 +474,186 @@ describe('access: credentials that cannot read it', () => {
     expect(run.output).toContain('"Projects: Admin"');
     expect(run.output).toContain('"Repositories: Admin"');
     expect(run.output).not.toContain('ATCTT-access-only');
+  });
+});
+
+/** What only the access features write; everything else is the graph as without them. */
+const ACCESS_SIGNATURE = /\|(ALLOWS|MANAGES)\||bitbucket_branch_restriction/;
+
+describe('access: a consumer whose user administers no repository (at runtime)', () => {
+  let sim: RunningSimulator;
+  let dataset: Dataset;
+  let run: AccessRun;
+  const now = new Date();
+  const windowStart = new Date(now.getTime() - LOOKBACK_HOURS * 3_600_000);
+
+  beforeAll(async () => {
+    dataset = generateDataset({ seed: 33, now, size: 'small' });
+    clearWindowBoundary(dataset, windowStart);
+    // The consumer has every scope (validation passes); its user is no admin, so the
+    // admin-only endpoints answer "The requesting user isn't an admin of the repository".
+    sim = await startSimulator({
+      dataset,
+      access: { notAdmin: ['oauth:sim-client-id'] },
+    });
+    run = await collectWith(
+      {
+        workspace: dataset.workspaces[0].slug,
+        oauthKey: 'sim-client-id',
+        oauthSecret: 'sim-client-secret',
+      },
+      sim,
+    );
+  });
+  afterAll(() => sim?.close());
+
+  it('fails only the restriction and permission steps: repositories and pull requests are complete', () => {
+    expect(run.code).toBe(0);
+    const status = Object.fromEntries(
+      run.summary.integrationStepResults.map((s) => [s.id, s.status]),
+    );
+    expect(status).toMatchObject({
+      'fetch-repos': 'success',
+      'fetch-pull-requests': 'success',
+      'build-pull-request-review-relationships': 'success',
+      'fetch-branch-restrictions': 'failure',
+      'fetch-project-permissions': 'failure',
+      'fetch-repo-permissions': 'failure',
+    });
+    // Pull request types are partial in every run (collected for a window); beyond them,
+    // only what the refused reads write.
+    const alwaysPartial = integrationSteps.flatMap((step) =>
+      [
+        ...step.entities,
+        ...step.relationships,
+        ...(step.mappedRelationships ?? []),
+      ].flatMap((t) => (t.partial ? [t._type] : [])),
+    );
+    expect(alwaysPartial.length).toBeGreaterThan(0);
+    expect(
+      (run.summary.metadata?.partialDatasets?.types ?? [])
+        .filter((t) => !alwaysPartial.includes(t))
+        .sort(),
+    ).toEqual([
+      'bitbucket_branch_restriction',
+      'bitbucket_branch_restriction_allows_group',
+      'bitbucket_branch_restriction_allows_user',
+      'bitbucket_project_allows_group',
+      'bitbucket_project_allows_user',
+      'bitbucket_repo_allows_group',
+      'bitbucket_repo_allows_user',
+      'bitbucket_repo_has_branch_restriction',
+    ]);
+  });
+
+  it('collects every repository, without a main-branch posture, and the rest of the graph', () => {
+    const expected = expectedGraph(dataset, {
+      workspaces: [dataset.workspaces[0].slug],
+      ingestPullRequests: true,
+      enrichedPrs: true,
+      windowStart,
+    });
+    const { bitbucket_branch_restriction: restrictions, ...entities } =
+      entityKeysByType(run.graph.entities);
+    expect(restrictions).toBeUndefined();
+    expect(entities).toEqual(expected.entities);
+    expect(
+      relationshipSignatures(run.graph.relationships).filter(
+        (s) => !ACCESS_SIGNATURE.test(s),
+      ),
+    ).toEqual(expected.relationships.filter((s) => !ACCESS_SIGNATURE.test(s)));
+    const repos = run.graph.entities.filter(
+      (e) => e._type === 'bitbucket_repo',
+    );
+    expect(repos.length).toBe(dataset.workspaces[0].repositories.length);
+    for (const repo of repos) {
+      expect(
+        Object.keys(repo).filter((k) => /^mainBranch[A-Z]/.test(k)),
+      ).toEqual([]);
+    }
+  });
+
+  it("asks for each repository's restrictions (a refusal of one is not a refusal of all) and says what is missing", () => {
+    expect(
+      sim.stats().byEndpoint[
+        'GET /2.0/repositories/{workspace}/{repo_slug}/branch-restrictions'
+      ],
+    ).toBe(dataset.workspaces[0].repositories.length);
+    expect(run.output).toContain(
+      `Bitbucket refused the branch restrictions of ${dataset.workspaces[0].repositories.length} repositories of workspace "${dataset.workspaces[0].slug}"`,
+    );
+    expect(run.output).toContain('with OAuth consumer');
+    expect(run.output).toContain('"Repositories: Admin"');
+    expect(run.output).not.toContain('sim-client-secret');
+  });
+});
+
+describe('access: the restrictions of one repository keep failing', () => {
+  let sim: RunningSimulator;
+  let dataset: Dataset;
+  let run: AccessRun;
+  let broken: Dataset['workspaces'][number]['repositories'][number];
+  const fullName = () => `${dataset.workspaces[0].slug}/${broken.slug}`;
+  const now = new Date();
+
+  beforeAll(async () => {
+    dataset = generateDataset({ seed: 34, now, size: 'small' });
+    const ws = dataset.workspaces[0];
+    broken = ws.repositories.find((r) => (r.branchRestrictions ?? []).length)!;
+    sim = await startSimulator({
+      dataset,
+      faults: {
+        rules: [
+          {
+            endpoint:
+              'GET /2.0/repositories/{workspace}/{repo_slug}/branch-restrictions',
+            // The client names repositories by uuid; braces may be percent-encoded.
+            pathIncludes: broken.uuid.replace(/[{}]/g, ''),
+            times: Infinity,
+            fault: 'server-error',
+          },
+        ],
+      },
+    });
+    run = await collectWith(
+      {
+        workspace: ws.slug,
+        oauthKey: 'sim-client-id',
+        oauthSecret: 'sim-client-secret',
+      },
+      sim,
+    );
+  });
+  afterAll(() => sim?.close());
+
+  it('fails fetch-branch-restrictions only, naming the repository; the others keep their restrictions and posture', () => {
+    expect(run.code).toBe(0);
+    const status = Object.fromEntries(
+      run.summary.integrationStepResults.map((s) => [s.id, s.status]),
+    );
+    expect(status).toMatchObject({
+      'fetch-repos': 'success',
+      'fetch-pull-requests': 'success',
+      'fetch-repo-permissions': 'success',
+      'fetch-branch-restrictions': 'failure',
+    });
+    expect(run.output).toContain(fullName());
+    const repos = run.graph.entities.filter(
+      (e) => e._type === 'bitbucket_repo',
+    );
+    expect(repos.length).toBe(dataset.workspaces[0].repositories.length);
+    const brokenRepo = repos.find((r) => r.fullName === fullName());
+    expect(brokenRepo).toBeDefined();
+    expect(brokenRepo!.mainBranchPushRestricted).toBeUndefined();
+    expect(
+      repos.filter((r) => r.mainBranchPushRestricted !== undefined).length,
+    ).toBe(repos.filter((r) => r.mainBranch !== undefined).length - 1);
+    const restrictionRepos = new Set(
+      run.graph.entities
+        .filter((e) => e._type === 'bitbucket_branch_restriction')
+        .map((e) => e.repository),
+    );
+    expect(restrictionRepos.has(fullName())).toBe(false);
+    expect(restrictionRepos.size).toBeGreaterThan(0);
   });
 });

@@ -81,7 +81,7 @@ describe('access steps', () => {
     return result;
   };
 
-  it('fetch-repos with permissions on: restrictions, HAS, and the posture', async () => {
+  it('fetch-repos with permissions on: the posture, and only the repository types', async () => {
     const result = await executeStepWithDependencies({
       stepId: Steps.REPOS.id,
       invocationConfig,
@@ -92,6 +92,24 @@ describe('access steps', () => {
       invocationConfig,
       instanceConfig,
     });
+    expect(
+      result.collectedEntities.some(
+        (e) => e._type === Entities.BRANCH_RESTRICTION._type,
+      ),
+    ).toBe(false);
+    expect(
+      result.collectedEntities.some(
+        (e) =>
+          e._type === Entities.REPO._type &&
+          e.mainBranchPushRestricted === true,
+      ),
+    ).toBe(true);
+  });
+
+  it('fetch-branch-restrictions: the restrictions fetch-repos read, and HAS', async () => {
+    const result = await check(Steps.BRANCH_RESTRICTIONS.id, [
+      Relationships.REPO_HAS_BRANCH_RESTRICTION,
+    ]);
     const restrictions = result.collectedEntities.filter(
       (e) => e._type === Entities.BRANCH_RESTRICTION._type,
     );
@@ -101,13 +119,6 @@ describe('access steps', () => {
     expect(restrictions.map((e) => e._key).sort()).toEqual(
       expected().entities.bitbucket_branch_restriction,
     );
-    expect(
-      result.collectedEntities.some(
-        (e) =>
-          e._type === Entities.REPO._type &&
-          e.mainBranchPushRestricted === true,
-      ),
-    ).toBe(true);
   });
 
   it('fetch-users with permissions on: role on every membership', async () => {

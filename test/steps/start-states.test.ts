@@ -50,6 +50,7 @@ describe('getStepStartStates: Ingest Permissions', () => {
     Steps.WORKSPACE_MANAGERS.id,
     Steps.PROJECT_PERMISSIONS.id,
     Steps.REPO_PERMISSIONS.id,
+    Steps.BRANCH_RESTRICTIONS.id,
     Steps.BRANCH_RESTRICTION_EXEMPTIONS.id,
   ].sort();
 

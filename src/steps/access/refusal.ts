@@ -5,7 +5,10 @@ import {
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketGoneError } from '../../bitbucket/errors';
+import {
+  BitbucketGoneError,
+  BitbucketScopeError,
+} from '../../bitbucket/errors';
 import { warnUser } from '../warn';
 
 /** Answers that mean "these credentials may not read this", not "something broke". */
@@ -13,6 +16,19 @@ export function isRefusal(err: unknown): err is Error {
   return (
     err instanceof IntegrationProviderAuthenticationError ||
     err instanceof IntegrationProviderAuthorizationError ||
+    err instanceof BitbucketGoneError
+  );
+}
+
+/**
+ * A refusal of the credential itself (invalid, missing a scope, endpoint removed): every other
+ * resource of the workspace would answer the same. A plain 403 is the resource's own answer
+ * ("the requesting user isn't an admin of the repository") and says nothing about the next one.
+ */
+export function refusesCredential(err: unknown): err is Error {
+  return (
+    err instanceof IntegrationProviderAuthenticationError ||
+    err instanceof BitbucketScopeError ||
     err instanceof BitbucketGoneError
   );
 }
@@ -38,7 +54,7 @@ export function warnRefused(
   logger: IntegrationLogger,
   what: string,
   workspace: string,
-  err: Error,
+  err: { message: string },
   needs: string,
 ): void {
   warnUser(

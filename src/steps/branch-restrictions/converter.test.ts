@@ -7,8 +7,9 @@ import {
 import { recordedValues } from '../../../test/helpers/recordings';
 import {
   branchRestrictionKey,
-  createBranchRestrictionEntity,
+  createBranchRestrictionEntity as fromStash,
 } from './converter';
+import { stashRestriction } from './stash';
 import { appliesToBranch, globMatches, mainBranchPosture } from './posture';
 
 const REPO = {
@@ -31,6 +32,11 @@ const restriction = (
   groups: [],
   ...extra,
 });
+
+const createBranchRestrictionEntity = (
+  repo: typeof REPO,
+  r: BitbucketBranchRestriction,
+) => fromStash(repo, stashRestriction(r));
 
 describe('branch restrictions from the recording (fetch-repo-branch-restrictions.har)', () => {
   const recorded = recordedValues<BitbucketBranchRestriction>(
@@ -135,6 +141,7 @@ describe('main-branch posture', () => {
 
   test('branching-model restrictions follow the model', () => {
     const model: BitbucketBranchingModel = {
+      type: 'branching_model',
       development: { name: 'develop', use_mainbranch: false },
       production: { name: 'main', use_mainbranch: true },
       branch_types: [{ kind: 'release', prefix: 'release/' }],

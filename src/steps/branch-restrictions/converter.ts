@@ -3,8 +3,8 @@ import {
   Entity,
 } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketBranchRestriction } from '../../bitbucket/types';
 import { Entities } from '../constants';
+import { StashedRestriction } from './stash';
 
 /** Restriction ids are Bitbucket-wide numbers; the repository scopes them all the same. */
 export const branchRestrictionKey = (repoUuid: string, id: number) =>
@@ -12,33 +12,32 @@ export const branchRestrictionKey = (repoUuid: string, id: number) =>
 
 export function createBranchRestrictionEntity(
   repo: { uuid: string; fullName: string },
-  restriction: BitbucketBranchRestriction,
+  restriction: StashedRestriction,
 ): Entity {
-  const glob = restriction.branch_match_kind === 'glob';
-  const target = glob
-    ? restriction.pattern
-    : `${restriction.branch_type ?? 'branching model'} branch`;
-  // Exempt users and groups become relationships; the raw data keeps their ids only.
-  const { users, groups, ...source } = restriction;
-  const exemptUserUuids = (users ?? []).map((u) => u.uuid);
-  const exemptGroupSlugs = (groups ?? []).map((g) => g.slug);
+  const target =
+    restriction.branchMatchKind === 'glob'
+      ? restriction.pattern
+      : `${restriction.branchType ?? 'branching model'} branch`;
+  const name = `${restriction.kind} on ${target ?? ''}`.trim();
+  // Exempt users and groups become relationships (build-branch-restriction-exemption-…).
+  const exemptUserUuids = restriction.exemptUserUuids ?? [];
+  const exemptGroupSlugs = restriction.exemptGroupSlugs ?? [];
   return createIntegrationEntity({
     entityData: {
-      source: { ...source, exemptUserUuids, exemptGroupSlugs },
+      source: restriction,
       assign: {
         _key: branchRestrictionKey(repo.uuid, restriction.id),
         _type: Entities.BRANCH_RESTRICTION._type,
         _class: Entities.BRANCH_RESTRICTION._class,
         id: String(restriction.id),
         restrictionId: restriction.id,
-        name: `${restriction.kind} on ${target ?? ''}`.trim(),
-        displayName: `${restriction.kind} on ${target ?? ''}`.trim(),
+        name,
+        displayName: name,
         kind: restriction.kind,
-        branchMatchKind: restriction.branch_match_kind,
-        branchType: glob ? undefined : restriction.branch_type || undefined,
+        branchMatchKind: restriction.branchMatchKind,
+        branchType: restriction.branchType,
         pattern: restriction.pattern || undefined,
-        // The number of approvals, builds or commits behind; null for kinds without one.
-        value: restriction.value ?? undefined,
+        value: restriction.value,
         repoUuid: repo.uuid,
         repository: repo.fullName,
         exemptUserUuids,

@@ -6,6 +6,7 @@ import { groupKey } from '../groups/converter';
 import { relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { userKey } from '../users/converter';
+import { fetchBranchRestrictionsStep } from './fetch';
 
 function strings(value: unknown): string[] {
   return Array.isArray(value)
@@ -15,11 +16,12 @@ function strings(value: unknown): string[] {
 
 /**
  * `bitbucket_branch_restriction ALLOWS bitbucket_user|bitbucket_group` for those a restriction
- * exempts (the predecessor's relationship types), from the ids fetch-repos kept on each
- * restriction: no API call. Separate from fetch-repos so that groups an access token cannot
- * read never make the repositories partial.
+ * exempts (the predecessor's relationship types), from the ids kept on each restriction: no
+ * API call. Separate from fetch-branch-restrictions so that groups an access token cannot read
+ * never make the restrictions partial.
  */
 export const branchRestrictionSteps: IntegrationStep<IntegrationConfig>[] = [
+  fetchBranchRestrictionsStep,
   {
     id: Steps.BRANCH_RESTRICTION_EXEMPTIONS.id,
     name: Steps.BRANCH_RESTRICTION_EXEMPTIONS.name,
@@ -28,7 +30,7 @@ export const branchRestrictionSteps: IntegrationStep<IntegrationConfig>[] = [
       Relationships.BRANCH_RESTRICTION_ALLOWS_USER,
       Relationships.BRANCH_RESTRICTION_ALLOWS_GROUP,
     ],
-    dependsOn: [Steps.REPOS.id, Steps.USERS.id, Steps.GROUPS.id],
+    dependsOn: [Steps.BRANCH_RESTRICTIONS.id, Steps.USERS.id, Steps.GROUPS.id],
     async executionHandler({ jobState, logger }) {
       const workspaceUuids = new Map<string, string>();
       await jobState.iterateEntities({ _type: Entities.REPO._type }, (r) => {

@@ -1,5 +1,3 @@
-import { Entity, JobState } from '@jupiterone/integration-sdk-core';
-
 import {
   AccessApi,
   getBranchingModel,
@@ -9,9 +7,6 @@ import {
   BitbucketBranchingModel,
   BitbucketBranchRestriction,
 } from '../../bitbucket/types';
-import { Relationships } from '../constants';
-import { relateKeys } from '../graph';
-import { createBranchRestrictionEntity } from './converter';
 import {
   MainBranchPosture,
   mainBranchPosture,
@@ -58,25 +53,4 @@ export function postureOf(
   return repo.mainBranch
     ? mainBranchPosture(read.restrictions, repo.mainBranch, read.model)
     : undefined;
-}
-
-/** Writes the restriction entities and `bitbucket_repo HAS bitbucket_branch_restriction`. */
-export async function addBranchRestrictions(
-  jobState: JobState,
-  repoKey: string,
-  repo: RepoRef,
-  restrictions: BitbucketBranchRestriction[],
-): Promise<void> {
-  for (const restriction of restrictions) {
-    const entity: Entity = createBranchRestrictionEntity(repo, restriction);
-    if (await jobState.hasKey(entity._key)) continue;
-    await jobState.addEntity(entity);
-    await jobState.addRelationship(
-      relateKeys(
-        Relationships.REPO_HAS_BRANCH_RESTRICTION,
-        repoKey,
-        entity._key,
-      ),
-    );
-  }
 }

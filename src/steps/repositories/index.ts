@@ -1,26 +1,14 @@
-import {
-  IntegrationError,
-  IntegrationStep,
-  IntegrationWarnEventName,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep } from '@jupiterone/integration-sdk-core';
 
-import { BitbucketNotFoundError } from '../../bitbucket/errors';
 import { BitbucketRepository } from '../../bitbucket/types';
 import { getClient, getParsedConfig } from '../../client-registry';
 import { IntegrationConfig } from '../../config';
-import { isRefusal, NEEDS, warnRefused } from '../access/refusal';
-import {
-  addBranchRestrictions,
-  postureOf,
-  readBranchRestrictions,
-  RepoRef,
-} from '../branch-restrictions/read';
+import { BranchRestrictionCollector } from '../branch-restrictions/collect';
 import { forEachConcurrently } from '../concurrency';
 import { Entities, Relationships, Steps } from '../constants';
 import { addEntityOnce, forEachWorkspace, relateKeys } from '../graph';
 import { projectKey } from '../projects/converter';
 import { startProgress } from '../progress';
-import { warnUser } from '../warn';
 import { createRepoEntity } from './converter';
 
 /** Repositories whose restrictions are read side by side while the listing pages on. */
@@ -30,11 +18,10 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.REPOS.id,
     name: Steps.REPOS.name,
-    entities: [Entities.REPO, Entities.BRANCH_RESTRICTION],
+    entities: [Entities.REPO],
     relationships: [
       Relationships.WORKSPACE_OWNS_REPO,
       Relationships.PROJECT_HAS_REPO,
-      Relationships.REPO_HAS_BRANCH_RESTRICTION,
     ],
     dependsOn: [Steps.WORKSPACES.id, Steps.PROJECTS.id],
     async executionHandler(context) {
@@ -42,59 +29,26 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
       const client = getClient(context);
       const config = getParsedConfig(context.instance.config);
       // The main branch's posture is a property of the repository, and an entity cannot be
-      // changed once written: its restrictions are read before the repository is added.
-      const withRestrictions = config.ingestPermissions;
-      const refused = new Set<string>();
-      const failed: string[] = [];
+      // changed once written: its restrictions are read before the repository is added, and
+      // written (or answered for) by fetch-branch-restrictions, so they never fail this step.
+      const restrictions = config.ingestPermissions
+        ? new BranchRestrictionCollector(client, logger)
+        : undefined;
 
       const addRepo = async (
         workspaceKey: string,
         slug: string,
         repo: BitbucketRepository,
       ) => {
-        const ref: RepoRef = {
-          workspace: slug,
-          uuid: repo.uuid,
-          fullName: repo.full_name,
-          mainBranch: repo.mainbranch?.name,
-        };
-        let read:
-          Awaited<ReturnType<typeof readBranchRestrictions>> | undefined;
-        if (withRestrictions && !refused.has(slug)) {
-          try {
-            read = await readBranchRestrictions(client, ref);
-          } catch (err) {
-            if (isRefusal(err)) {
-              if (!refused.has(slug)) {
-                refused.add(slug);
-                warnRefused(
-                  logger,
-                  'branch restrictions',
-                  slug,
-                  err,
-                  NEEDS.branchRestrictions,
-                );
-              }
-            } else if (err instanceof BitbucketNotFoundError) {
-              warnUser(
-                logger,
-                IntegrationWarnEventName.MissingEntity,
-                `Repository ${repo.full_name} (${repo.uuid}) was not found when its branch restrictions were read; it was probably deleted during the run.`,
-              );
-            } else {
-              failed.push(repo.full_name);
-              logger.error(
-                { err, repository: repo.full_name },
-                `Could not read the branch restrictions of ${repo.full_name}`,
-              );
-            }
-          }
-        }
-        const entity = createRepoEntity(
-          slug,
-          repo,
-          read && postureOf(ref, read),
-        );
+        const read = restrictions
+          ? await restrictions.read({
+              workspace: slug,
+              uuid: repo.uuid,
+              fullName: repo.full_name,
+              mainBranch: repo.mainbranch?.name,
+            })
+          : undefined;
+        const entity = createRepoEntity(slug, repo, read?.posture);
         if (!(await addEntityOnce(jobState, entity))) return;
         await jobState.addRelationship(
           relateKeys(
@@ -111,13 +65,7 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
             relateKeys(Relationships.PROJECT_HAS_REPO, project, entity._key),
           );
         }
-        if (read)
-          await addBranchRestrictions(
-            jobState,
-            entity._key,
-            ref,
-            read.restrictions,
-          );
+        read?.keep(entity._key);
       };
 
       const progress = startProgress({
@@ -128,41 +76,33 @@ export const repositorySteps: IntegrationStep<IntegrationConfig>[] = [
         total: config.workspaces.length,
         items: 'repositories',
       });
-      await forEachWorkspace(
-        jobState,
-        progress.track(async (workspace, slug) => {
-          let batch: BitbucketRepository[] = [];
-          const flush = async () => {
-            const current = batch;
-            batch = [];
-            await forEachConcurrently(
-              current,
-              config.client.maxConcurrency,
-              (repo) => addRepo(workspace._key, slug, repo),
-            );
-          };
-          await client.iterateRepositories(slug, async (repo) => {
-            progress.item();
-            batch.push(repo);
-            if (batch.length >= BATCH) await flush();
-          });
-          await flush();
-        }),
-      );
-      progress.stop();
-
-      if (refused.size > 0 || failed.length > 0) {
-        // Failing is what declares the restriction types partial, so JupiterOne keeps the
-        // restrictions it holds instead of deleting what this run could not read.
-        throw new IntegrationError({
-          code: 'BRANCH_RESTRICTIONS_INCOMPLETE',
-          message: `Branch restrictions were not collected for ${[
-            ...[...refused].map((w) => `workspace ${w}`),
-            ...failed.slice(0, 5),
-          ].join(
-            ', ',
-          )}${failed.length > 5 ? ', …' : ''} (see the warnings); every repository was collected, without the main-branch posture where restrictions were not read.`,
-        });
+      try {
+        await forEachWorkspace(
+          jobState,
+          progress.track(async (workspace, slug) => {
+            let batch: BitbucketRepository[] = [];
+            const flush = async () => {
+              const current = batch;
+              batch = [];
+              await forEachConcurrently(
+                current,
+                config.client.maxConcurrency,
+                (repo) => addRepo(workspace._key, slug, repo),
+              );
+            };
+            await client.iterateRepositories(slug, async (repo) => {
+              progress.item();
+              batch.push(repo);
+              if (batch.length >= BATCH) await flush();
+            });
+            await flush();
+          }),
+        );
+      } finally {
+        progress.stop();
+        // Even when a listing failed: the restrictions read so far are still written (their
+        // types are partial then, as fetch-branch-restrictions depends on this step).
+        await restrictions?.save(jobState);
       }
     },
   },
