@@ -38,7 +38,14 @@ export async function profile(argv: string[]): Promise<void> {
         {
           clientId: 'bench-1',
           secret: 'bench-secret-1',
-          scopes: ['account', 'project', 'repository', 'pullrequest'],
+          scopes: [
+            'account',
+            'project',
+            'repository',
+            'pullrequest',
+            'project:admin',
+            'repository:admin',
+          ],
         },
       ],
     },

@@ -110,7 +110,14 @@ export async function measure(options: RunOptions): Promise<Measurement> {
     oauth: Array.from({ length: options.consumers }, (_, i) => ({
       clientId: `bench-${i + 1}`,
       secret: `bench-secret-${i + 1}`,
-      scopes: ['account', 'project', 'repository', 'pullrequest'],
+      scopes: [
+        'account',
+        'project',
+        'repository',
+        'pullrequest',
+        'project:admin',
+        'repository:admin',
+      ],
     })),
   };
   const sim = await startSimulator({
