@@ -10,6 +10,7 @@ import {
   IntegrationProviderAPIError,
 } from '@jupiterone/integration-sdk-core';
 
+import { headerScopes as headerOf } from './answers';
 import { CredentialState } from './credentials';
 import { Call, Dispatcher } from './dispatch';
 import {
@@ -225,12 +226,7 @@ export class Discovery {
         );
       visible.push(workspace);
       this.l.nameWorkspace(workspace, body);
-      const header = res.headers.get('x-oauth-scopes');
-      if (header)
-        headerScopes = header
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+      headerScopes = headerOf(res) ?? headerScopes;
     }
     const scopes =
       state.config.kind === 'oauth'
@@ -248,6 +244,12 @@ export class Discovery {
       wholeWorkspace
         ? undefined
         : { projects: new Set(), repositories: new Set() },
+    );
+    // Rate limited before any answer said its scopes: the dispatcher reads them from its first
+    // answer and drops it if it turns out narrower, before a listing it answered is taken.
+    this.l.routing.scopesUnknown(
+      state,
+      state.config.kind === 'access-token' && scopes === undefined,
     );
     return {
       label: state.label,

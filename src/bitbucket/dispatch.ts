@@ -13,9 +13,10 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
+import { headerScopes, retryAfterMs } from './answers';
 import { Breakers, WHOLE_API } from './breaker';
 import { CredentialState } from './credentials';
-import { RetryableError, statusError } from './errors';
+import { narrowTokenError, RetryableError, statusError } from './errors';
 import { RateLimiter, Target, Waited } from './ratelimit';
 import { RetryPolicy, withRetries } from './retry';
 import { Routing } from './routing';
@@ -126,21 +127,18 @@ export class Dispatcher {
 
   /** A 429 to `state`: counted, cooled down, logged when it is news. */
   rateLimited(state: CredentialState, call: Call, res: Sent, sentAt: number) {
-    this.l.accounting.rateLimited(call.endpoint, state.label);
-    const { cooldownMs, fresh } = this.l.limiter.limited(
-      state,
-      sentAt,
-      retryAfterMs(res),
-    );
-    if (!fresh) return;
-    const next = this.l.limiter.hasAlternative(call, state)
-      ? 'moving the request to another credential'
-      : 'no other credential can take the request now';
+    this.l.limiter.rateLimited(state, call, retryAfterMs(res), sentAt);
+  }
+
+  /** An access token that turned out to see only part of the workspace serves nothing more. */
+  private dropNarrow(state: CredentialState): void {
+    const err = narrowTokenError(state.label);
+    state.markUnusable(err);
     this.l
       .log()
-      .info(
-        { endpoint: call.endpoint, credential: state.label, cooldownMs },
-        `${state.label} is rate limited for ${Math.ceil(cooldownMs / 1000)} s; ${next}`,
+      .warn(
+        { credential: state.label },
+        `${err.message}; it is no longer used`,
       );
   }
 
@@ -197,6 +195,9 @@ export class Dispatcher {
       }
       state.succeeded(sentAt);
       state.learnLimit(Number(res.headers.get('x-ratelimit-limit')));
+      if (routing.learnScopes(state, headerScopes(res))) this.dropNarrow(state);
+      // Dropped just now (by this answer or one to a request sent alongside it).
+      if (!routing.canServe(state, call.workspace, call.reach)) continue;
       if (res.status === 401 || res.status === 403) {
         if (
           res.status === 401 &&
@@ -287,13 +288,4 @@ export class Dispatcher {
     }
     return canRead;
   }
-}
-
-export function retryAfterMs(res: Sent): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : date - Date.now();
 }

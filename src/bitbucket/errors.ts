@@ -123,3 +123,17 @@ export function statusError(
       return new IntegrationProviderAPIError({ endpoint, status, statusText });
   }
 }
+
+/**
+ * An access token whose scopes validation could not read (rate limited) answered without
+ * `account`: a project or repository access token, which must not answer workspace listings.
+ */
+export function narrowTokenError(
+  label: string,
+): IntegrationProviderAuthorizationError {
+  return new IntegrationProviderAuthorizationError({
+    endpoint: label,
+    status: 403,
+    statusText: `has no "account" permission, so it is a project or repository access token (they cannot have it) that sees only part of the workspace, and listings it answered would silently leave out the rest (validation could not read its scopes: it was rate limited); configure a credential that sees the whole workspace`,
+  });
+}

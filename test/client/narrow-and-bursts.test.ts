@@ -1,0 +1,111 @@
+/**
+ * Defects a review found in the layered client, each reproduced through the simulator over
+ * real HTTP: a project access token whose scopes validation could not read, and 429 bursts.
+ */
+import { BitbucketClient, ClientTuning } from '../../src/bitbucket/client';
+import { ClientSettings, CredentialConfig } from '../../src/bitbucket/settings';
+import { generateDataset } from '../../simulator/dataset';
+import {
+  RunningSimulator,
+  SimulatorOptions,
+  startSimulator,
+} from '../../simulator';
+import { recordingLogger } from '../helpers/recording-logger';
+
+const FAST: Partial<ClientTuning> = {
+  retryMinMs: 10,
+  retryMaxMs: 50,
+  cooldownBaseMs: 50,
+  cooldownMaxMs: 200,
+  waitLogEveryMs: 100,
+  validationRetryMs: 10,
+  breakerMinSpanMs: 100,
+};
+
+const dataset = generateDataset({ seed: 12, now: new Date(), size: 'small' });
+const ws = dataset.workspaces[0];
+const projectKey = ws.repositories[0].projectKey;
+const PROJECT_TOKEN = 'ATCTT-project-token-zq';
+const projectToken: CredentialConfig = {
+  kind: 'access-token',
+  position: 1,
+  token: PROJECT_TOKEN,
+};
+
+describe('the client after review', () => {
+  let sim: RunningSimulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  const start = async (options: Partial<SimulatorOptions>) => {
+    sim = await startSimulator({ dataset, ...options });
+    return sim;
+  };
+  const makeClient = (
+    settings: Partial<ClientSettings>,
+    tuning: Partial<ClientTuning> = FAST,
+  ) => {
+    const { logger, lines } = recordingLogger();
+    const client = new BitbucketClient(
+      {
+        apiBaseUrl: sim!.apiBaseUrl,
+        tokenUrl: sim!.tokenUrl,
+        credentials: [projectToken],
+        maxConcurrency: 4,
+        requestTimeoutMs: 2000,
+        rateLimitMaxWaitMs: 60_000,
+        ...settings,
+      },
+      logger,
+      tuning,
+    );
+    return { client, lines };
+  };
+
+  it('a project access token rate limited at validation never answers a workspace listing', async () => {
+    await start({
+      credentials: {
+        accessTokens: [
+          {
+            token: PROJECT_TOKEN,
+            scopes: ['project', 'repository', 'pullrequest'],
+            workspace: ws.slug,
+            project: projectKey,
+          },
+        ],
+      },
+      rateLimit: { limit: 1, windowMs: 3_000 },
+      faults: {
+        rules: [
+          {
+            endpoint: 'GET /2.0/workspaces/{workspace}',
+            credential: 'access-token:#1',
+            fault: 'rate-limit',
+            nth: 1,
+            times: 1,
+          },
+        ],
+      },
+    });
+    const { client, lines } = makeClient({});
+    const [check] = await client.verifyCredentials([ws.slug]);
+    expect(check.scopes).toBeUndefined();
+
+    const listed: string[] = [];
+    const outcome = await client
+      .iterateRepositories(ws.slug, (r) => {
+        listed.push(r.uuid);
+      })
+      .then(() => 'ok')
+      .catch((e: unknown) => e);
+    // Before the fix: 'ok' with only the project's repositories.
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toContain('"account"');
+    expect(listed).toEqual([]);
+    expect(
+      lines().filter((l) => l.includes('it is no longer used')),
+    ).toHaveLength(1);
+  }, 30_000);
+});
