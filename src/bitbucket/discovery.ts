@@ -178,7 +178,7 @@ export class Discovery {
     const assumed: string[] = [];
     for (const workspace of workspaces) {
       const call = this.l.workspaceCall(workspace);
-      const { res, sentAt } = await this.quickly('api', async () => {
+      const { res } = await this.quickly('api', async () => {
         const sent = await this.l.dispatcher.send(
           state,
           call,
@@ -208,7 +208,6 @@ export class Discovery {
         // Authenticated but out of budget right now: it cools down like any rate-limited
         // credential and stays eligible for the workspace (not disproved) until a 404 says
         // otherwise (checked by the dispatcher).
-        this.l.dispatcher.rateLimited(state, call, res, sentAt);
         this.l.logger.info(
           { credential: state.label, workspace },
           `${state.label} is rate limited; its access to workspace "${workspace}" is assumed and checked by use`,

@@ -21,7 +21,7 @@ import { RateLimiter, Target, Waited } from './ratelimit';
 import { RetryPolicy, withRetries } from './retry';
 import { Routing } from './routing';
 import { Tokens } from './tokens';
-import { Sent, Transport } from './transport';
+import { Sent, Transport, Withdrawn } from './transport';
 
 export interface Call extends Target {
   url: string;
@@ -103,11 +103,12 @@ export class Dispatcher {
     }
   }
 
-  /** Sends one GET with `state`, counted against it; no retry, no interpretation. */
+  /** Sends one GET with `state`, counted against it (a 429 cools it down); no retry. */
   async send(
     state: CredentialState,
     call: Call,
     timeoutMs?: number,
+    whileReady = false,
   ): Promise<{ res: Sent; authorization: string; sentAt: number }> {
     const authorization = await this.l.tokens.authorization(state, {
       timeoutMs,
@@ -116,18 +117,22 @@ export class Dispatcher {
     const res = await this.l.transport.send(call.url, {
       headers: { Authorization: authorization, Accept: 'application/json' },
       timeoutMs,
+      // Picked before the queue: a cool-down that began meanwhile sends it back to be re-picked.
+      stillWanted: whileReady
+        ? () => state.coolingUntil() <= Date.now()
+        : undefined,
       onSend: () => {
         sentAt = Date.now();
         state.recordCall(sentAt);
         this.l.accounting.call(call.endpoint, state.label);
       },
+      // Before the slot is freed, so the next request in the queue already sees the limit.
+      onAnswer: (answer) => {
+        if (answer.status === 429)
+          this.l.limiter.rateLimited(state, call, retryAfterMs(answer), sentAt);
+      },
     });
     return { res, authorization, sentAt };
-  }
-
-  /** A 429 to `state`: counted, cooled down, logged when it is news. */
-  rateLimited(state: CredentialState, call: Call, res: Sent, sentAt: number) {
-    this.l.limiter.rateLimited(state, call, retryAfterMs(res), sentAt);
   }
 
   /** An access token that turned out to see only part of the workspace serves nothing more. */
@@ -173,8 +178,9 @@ export class Dispatcher {
       }
       let sent;
       try {
-        sent = await this.send(state, call);
+        sent = await this.send(state, call, undefined, true);
       } catch (err) {
+        if (err instanceof Withdrawn) continue;
         if (!(err instanceof IntegrationProviderAuthenticationError)) throw err;
         // The token grant was refused (consumer deleted, secret rotated): this credential will
         // not come back during the run, so the others carry on without it.
@@ -189,10 +195,7 @@ export class Dispatcher {
         continue;
       }
       const { res, authorization, sentAt } = sent;
-      if (res.status === 429) {
-        this.rateLimited(state, call, res, sentAt);
-        continue;
-      }
+      if (res.status === 429) continue;
       state.succeeded(sentAt);
       state.learnLimit(Number(res.headers.get('x-ratelimit-limit')));
       if (routing.learnScopes(state, headerScopes(res))) this.dropNarrow(state);
@@ -265,11 +268,8 @@ export class Dispatcher {
     const { routing } = this.l;
     if (!routing.assumed(state, call.workspace)) return true;
     const check = this.l.workspaceCall(call.workspace);
-    const { res, sentAt } = await this.send(state, check);
-    if (res.status === 429) {
-      this.rateLimited(state, call, res, sentAt);
-      return false;
-    }
+    const { res } = await this.send(state, check);
+    if (res.status === 429) return false;
     if (res.status !== 200 && res.status !== 404) {
       throw new RetryableError(
         `${res.status} while checking ${state.label}'s access to workspace "${call.workspace}"`,
