@@ -68,10 +68,13 @@ export class Dispatcher {
           } catch (err) {
             if (err instanceof RetryableError) {
               lastStatus = err.status;
-              breakers.failed(
-                err.endpoint ? [err.endpoint] : [call.endpoint, WHOLE_API],
-                err.code ?? err.status,
-              );
+              // A failed grant (err.endpoint) was counted once by the tokens layer, however
+              // many requests waited on it.
+              if (!err.endpoint)
+                breakers.failed(
+                  [call.endpoint, WHOLE_API],
+                  err.code ?? err.status,
+                );
             }
             throw err;
           }

@@ -162,4 +162,56 @@ describe('the client after review', () => {
       `burst: ${elapsedMs} ms, cool-downs ${cooldowns.join(', ')} ms, 429s ${sim!.stats().byStatus['429'] ?? 0}\n`,
     );
   }, 60_000);
+
+  it('counts a failed grant that many requests wait on once in the token endpoint breaker', async () => {
+    const CONSUMER = {
+      clientId: 'shared',
+      secret: 's3cr3t-shared-zq',
+      scopes: ['account'],
+    };
+    await start({ credentials: { oauth: [CONSUMER] } });
+    const { client } = makeClient(
+      {
+        credentials: [
+          {
+            kind: 'oauth',
+            position: 1,
+            clientId: CONSUMER.clientId,
+            clientSecret: CONSUMER.secret,
+          },
+        ],
+      },
+      { ...FAST, breakerThreshold: 4, breakerMinSpanMs: 0 },
+    );
+    await client.verifyCredentials([ws.slug]);
+    // Two grants fail, then the endpoint answers again: below the threshold of 4.
+    sim!.setFaults({
+      rules: [
+        {
+          endpoint: 'POST /site/oauth2/access_token',
+          fault: 'server-error',
+          times: 2,
+        },
+      ],
+    });
+    sim!.expireTokens();
+    const injected = () =>
+      Object.values(sim!.stats().faultsInjected).reduce((a, b) => a + b, 0);
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        client
+          .get({
+            endpoint: 'GET /2.0/workspaces/{workspace}',
+            path: `/workspaces/${ws.slug}`,
+            workspace: ws.slug,
+          })
+          .then(() => 'ok')
+          .catch((e: unknown) => (e as Error).message),
+      ),
+    );
+    // Before the fix each waiting request counted the shared grant's failure again, opening
+    // the breaker on two real failures.
+    expect(outcomes).toEqual(Array(6).fill('ok'));
+    expect(injected()).toBe(2);
+  }, 30_000);
 });
