@@ -77,8 +77,8 @@ export class Discovery {
   }
 
   /**
-   * Runs `check` for every credential, all of them even when one fails: the log names every
-   * bad one, the error the first by position.
+   * Runs `check` for every credential, all of them even when one fails: the error names the
+   * first bad one by position, the log every other.
    */
   private async settleAll<T>(
     check: (state: CredentialState) => Promise<T>,
@@ -90,7 +90,8 @@ export class Discovery {
         ? [{ label: states[i].label, error: r.reason as unknown }]
         : [],
     );
-    for (const f of failures) {
+    // The first is thrown, and the layer above says it in the user's words: log the others.
+    for (const f of failures.slice(1)) {
       // A configuration error (the same workspace twice, a wrong URL) is not the credential's.
       if (
         f.error instanceof DuplicateWorkspaceError ||
@@ -221,7 +222,7 @@ export class Discovery {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
         );
       visible.push(workspace);
       this.l.nameWorkspace(workspace, body);

@@ -219,7 +219,7 @@ export class Dispatcher {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
         );
         refused.add(state);
         if (limiter.hasAlternative(call, state)) {
@@ -243,7 +243,7 @@ export class Dispatcher {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
         );
       let body: unknown;
       try {

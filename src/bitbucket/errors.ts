@@ -9,6 +9,12 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
+import {
+  CredentialConfig,
+  CredentialKind,
+  describeCredential,
+} from './settings';
+
 /** A 404 the caller may tolerate (a repository deleted between listing and reading). */
 export class BitbucketNotFoundError extends IntegrationProviderAPIError {
   constructor(endpoint: string, statusText = 'Not Found') {
@@ -86,16 +92,62 @@ export class DuplicateWorkspaceError extends IntegrationValidationError {
   }
 }
 
+/** Which configured credential was refused, without its secret. */
+export interface RefusedCredential {
+  label: string;
+  kind: CredentialKind;
+  /** 1-based position in its kind's list. */
+  position: number;
+  /** The OAuth key or the API token's email: not secrets, and what the user recognises. */
+  identity?: string;
+}
+
+export function refusedCredential(config: CredentialConfig): RefusedCredential {
+  return {
+    label: describeCredential(config),
+    kind: config.kind,
+    position: config.position,
+    identity:
+      config.kind === 'oauth'
+        ? config.clientId
+        : config.kind === 'api-token'
+          ? config.email
+          : undefined,
+  };
+}
+
+/**
+ * Bitbucket refused a credential itself: the token endpoint refused an OAuth key and secret
+ * (`reason` is the OAuth error code), or the API answered 401 (`reason` is `401`).
+ */
+export class CredentialRefusedError extends IntegrationProviderAuthenticationError {
+  constructor(
+    readonly credential: RefusedCredential,
+    readonly reason: string,
+    endpoint: string,
+    status: number,
+    statusText: string,
+  ) {
+    super({
+      endpoint: `${endpoint} for ${credential.label}`,
+      status,
+      statusText,
+    });
+  }
+}
+
 export function authenticationError(
-  label: string,
+  credential: CredentialConfig,
   endpoint: string,
   status: number,
 ): IntegrationProviderAuthenticationError {
-  return new IntegrationProviderAuthenticationError({
-    endpoint: `${endpoint} with ${label}`,
+  return new CredentialRefusedError(
+    refusedCredential(credential),
+    String(status),
+    endpoint,
     status,
-    statusText: 'Unauthorized: the credential is invalid, expired or revoked',
-  });
+    'Unauthorized: the credential is invalid, expired or revoked',
+  );
 }
 
 /** The typed error for a 4xx that is the resource's own answer. */
@@ -103,11 +155,12 @@ export function statusError(
   endpoint: string,
   status: number,
   statusText: string,
-  label: string,
+  credential: CredentialConfig,
 ): IntegrationProviderAPIError {
+  const label = describeCredential(credential);
   switch (status) {
     case 401:
-      return authenticationError(label, endpoint, 401);
+      return authenticationError(credential, endpoint, 401);
     case 403:
       return new IntegrationProviderAuthorizationError({
         endpoint: `${endpoint} with ${label}`,
