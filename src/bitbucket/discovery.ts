@@ -11,6 +11,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { headerScopes as headerOf } from './answers';
+import { Accounting } from './accounting';
 import { CredentialState } from './credentials';
 import { Call, Dispatcher } from './dispatch';
 import {
@@ -53,6 +54,7 @@ export interface DiscoveryLayers {
   apiBase: string;
   tokenUrl: string;
   logger: IntegrationLogger;
+  accounting: Accounting;
   workspaceCall: (workspace: string) => Call;
   /** Records the names a workspace answered to (throws when it is configured twice). */
   nameWorkspace: (
@@ -125,6 +127,9 @@ export class Discovery {
         err.code ?? err.message,
       );
     };
+    const endpointOf = (err: RetryableError) =>
+      err.endpoint ??
+      (target === 'token' ? TOKEN_ENDPOINT : 'GET /2.0/workspaces/{workspace}');
     const attempts = withRetries(
       async () => {
         try {
@@ -147,11 +152,14 @@ export class Discovery {
         }
       },
       this.l.retry,
-      ({ error, retriesLeft }) =>
+      ({ error, retriesLeft }) => {
+        // Counted like a step's retries: the run's totals include what validation spent.
+        this.l.accounting.retry(endpointOf(error));
         this.l.logger.info(
           { status: error.status, retriesLeft },
           `Validation request failed (${error.message}); ${retriesLeft > 0 ? 'retrying' : 'giving up'}`,
-        ),
+        );
+      },
     );
     try {
       return await attempts;
@@ -159,11 +167,7 @@ export class Discovery {
       if (!(err instanceof RetryableError)) throw err;
       // Bitbucket (or its proxy) answered, with errors only.
       throw new IntegrationProviderAPIError({
-        endpoint:
-          err.endpoint ??
-          (target === 'token'
-            ? TOKEN_ENDPOINT
-            : 'GET /2.0/workspaces/{workspace}'),
+        endpoint: endpointOf(err),
         status: err.status,
         statusText: `failed ${this.l.retry.retries + 1} times while validating (${err.message})`,
       });

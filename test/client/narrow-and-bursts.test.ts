@@ -214,4 +214,30 @@ describe('the client after review', () => {
     expect(outcomes).toEqual(Array(6).fill('ok'));
     expect(injected()).toBe(2);
   }, 30_000);
+
+  it("counts validation's retries in the run's accounting", async () => {
+    await start({
+      credentials: {
+        accessTokens: [
+          {
+            token: PROJECT_TOKEN,
+            scopes: ['account', 'project', 'repository', 'pullrequest'],
+          },
+        ],
+      },
+      faults: {
+        rules: [
+          {
+            endpoint: 'GET /2.0/workspaces/{workspace}',
+            fault: 'server-error',
+            nth: 1,
+            times: 1,
+          },
+        ],
+      },
+    });
+    const { client } = makeClient({});
+    await client.verifyCredentials([ws.slug]);
+    expect(client.getStats().retries).toBe(1);
+  });
 });
