@@ -8,9 +8,15 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { CredentialCheck } from './bitbucket/client';
-import { DuplicateWorkspaceError, NotBitbucketError } from './bitbucket/errors';
+import {
+  CredentialRefusedError,
+  DuplicateWorkspaceError,
+  NotBitbucketError,
+} from './bitbucket/errors';
 import { getClient } from './client-registry';
 import {
+  ConfigField,
+  envVarName,
   fieldLabel,
   IntegrationConfig,
   ParsedConfig,
@@ -47,12 +53,34 @@ function inUserWords(err: unknown, config: IntegrationConfig): unknown {
       `${fieldLabel(field)} ${configured ? 'is' : 'defaults to'} "${err.url}", which does not answer as ${what} (${err.reason}). Check the address (host, port, scheme, path) and that this machine can reach it.`,
     );
   }
+  if (err instanceof CredentialRefusedError) return refusedInUserWords(err);
   if (err instanceof DuplicateWorkspaceError) {
     return new IntegrationValidationError(
       `${fieldLabel('workspace')} lists the same workspace twice, as "${err.first}" and as "${err.second}".`,
     );
   }
   return err;
+}
+
+/** Names the entry of the variables the refused credential came from; never its secret. */
+function refusedInUserWords(err: CredentialRefusedError): Error {
+  const { kind, position, label } = err.credential;
+  const entry = (variables: string) =>
+    `${label}, entry ${position} of ${variables}, was refused by Bitbucket`;
+  const text =
+    kind === 'oauth'
+      ? `${entry(pair('oauthKey', 'oauthSecret'))}'s token endpoint: ${err.reason}. Check the key and secret, and that the consumer is private ("This is a private consumer") with the permissions the integration needs.`
+      : kind === 'access-token'
+        ? `${entry(fieldLabel('accessTokens'))} (${err.reason}): the access token is invalid, expired or revoked. Replace that entry with a valid workspace access token.`
+        : `${entry(pair('apiTokenEmail', 'apiToken'))} (${err.reason}): check that the email is the Atlassian account's and that the API token is valid and not expired.`;
+  // Same class (the SDK reports an authentication failure), in the user's words.
+  err.message = text;
+  return err;
+}
+
+/** Two variables edited together, e.g. `OAUTH_KEY/OAUTH_SECRET (oauthKey/oauthSecret)`. */
+function pair(a: ConfigField, b: ConfigField): string {
+  return `${envVarName(a)}/${envVarName(b)} (${a}/${b})`;
 }
 
 /**

@@ -91,6 +91,7 @@ export function assemble(a: Assembly) {
     apiBase: a.apiBase,
     tokenUrl: settings.tokenUrl,
     logger: a.logger,
+    accounting,
     workspaceCall: a.workspaceCall,
     nameWorkspace: a.nameWorkspace,
   });

@@ -80,7 +80,9 @@ export class CredentialState {
       retryAfterMs === undefined
         ? undefined
         : Math.max(policy.floorMs, retryAfterMs);
-    if (sentAt < this.limitedSince) {
+    // Sent before the limit was known, or during the cool-down (it waited in the queue): only
+    // a request sent after the cool-down is a probe whose refusal says the limit holds.
+    if (sentAt < this.limitedSince || sentAt < this.cooldownUntil) {
       if (asked !== undefined)
         this.cooldownUntil = Math.max(this.cooldownUntil, now + asked);
       return {

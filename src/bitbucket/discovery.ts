@@ -10,6 +10,8 @@ import {
   IntegrationProviderAPIError,
 } from '@jupiterone/integration-sdk-core';
 
+import { headerScopes as headerOf } from './answers';
+import { Accounting } from './accounting';
 import { CredentialState } from './credentials';
 import { Call, Dispatcher } from './dispatch';
 import {
@@ -52,6 +54,7 @@ export interface DiscoveryLayers {
   apiBase: string;
   tokenUrl: string;
   logger: IntegrationLogger;
+  accounting: Accounting;
   workspaceCall: (workspace: string) => Call;
   /** Records the names a workspace answered to (throws when it is configured twice). */
   nameWorkspace: (
@@ -76,8 +79,8 @@ export class Discovery {
   }
 
   /**
-   * Runs `check` for every credential, all of them even when one fails: the log names every
-   * bad one, the error the first by position.
+   * Runs `check` for every credential, all of them even when one fails: the error names the
+   * first bad one by position, the log every other.
    */
   private async settleAll<T>(
     check: (state: CredentialState) => Promise<T>,
@@ -89,7 +92,8 @@ export class Discovery {
         ? [{ label: states[i].label, error: r.reason as unknown }]
         : [],
     );
-    for (const f of failures) {
+    // The first is thrown, and the layer above says it in the user's words: log the others.
+    for (const f of failures.slice(1)) {
       // A configuration error (the same workspace twice, a wrong URL) is not the credential's.
       if (
         f.error instanceof DuplicateWorkspaceError ||
@@ -123,6 +127,9 @@ export class Discovery {
         err.code ?? err.message,
       );
     };
+    const endpointOf = (err: RetryableError) =>
+      err.endpoint ??
+      (target === 'token' ? TOKEN_ENDPOINT : 'GET /2.0/workspaces/{workspace}');
     const attempts = withRetries(
       async () => {
         try {
@@ -145,11 +152,14 @@ export class Discovery {
         }
       },
       this.l.retry,
-      ({ error, retriesLeft }) =>
+      ({ error, retriesLeft }) => {
+        // Counted like a step's retries: the run's totals include what validation spent.
+        this.l.accounting.retry(endpointOf(error));
         this.l.logger.info(
           { status: error.status, retriesLeft },
           `Validation request failed (${error.message}); ${retriesLeft > 0 ? 'retrying' : 'giving up'}`,
-        ),
+        );
+      },
     );
     try {
       return await attempts;
@@ -157,11 +167,7 @@ export class Discovery {
       if (!(err instanceof RetryableError)) throw err;
       // Bitbucket (or its proxy) answered, with errors only.
       throw new IntegrationProviderAPIError({
-        endpoint:
-          err.endpoint ??
-          (target === 'token'
-            ? TOKEN_ENDPOINT
-            : 'GET /2.0/workspaces/{workspace}'),
+        endpoint: endpointOf(err),
         status: err.status,
         statusText: `failed ${this.l.retry.retries + 1} times while validating (${err.message})`,
       });
@@ -177,7 +183,7 @@ export class Discovery {
     const assumed: string[] = [];
     for (const workspace of workspaces) {
       const call = this.l.workspaceCall(workspace);
-      const { res, sentAt } = await this.quickly('api', async () => {
+      const { res } = await this.quickly('api', async () => {
         const sent = await this.l.dispatcher.send(
           state,
           call,
@@ -207,7 +213,6 @@ export class Discovery {
         // Authenticated but out of budget right now: it cools down like any rate-limited
         // credential and stays eligible for the workspace (not disproved) until a 404 says
         // otherwise (checked by the dispatcher).
-        this.l.dispatcher.rateLimited(state, call, res, sentAt);
         this.l.logger.info(
           { credential: state.label, workspace },
           `${state.label} is rate limited; its access to workspace "${workspace}" is assumed and checked by use`,
@@ -221,16 +226,11 @@ export class Discovery {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
         );
       visible.push(workspace);
       this.l.nameWorkspace(workspace, body);
-      const header = res.headers.get('x-oauth-scopes');
-      if (header)
-        headerScopes = header
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+      headerScopes = headerOf(res) ?? headerScopes;
     }
     const scopes =
       state.config.kind === 'oauth'
@@ -248,6 +248,12 @@ export class Discovery {
       wholeWorkspace
         ? undefined
         : { projects: new Set(), repositories: new Set() },
+    );
+    // Rate limited before any answer said its scopes: the dispatcher reads them from its first
+    // answer and drops it if it turns out narrower, before a listing it answered is taken.
+    this.l.routing.scopesUnknown(
+      state,
+      state.config.kind === 'access-token' && scopes === undefined,
     );
     return {
       label: state.label,

@@ -13,14 +13,15 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
+import { headerScopes, retryAfterMs } from './answers';
 import { Breakers, WHOLE_API } from './breaker';
 import { CredentialState } from './credentials';
-import { RetryableError, statusError } from './errors';
+import { narrowTokenError, RetryableError, statusError } from './errors';
 import { RateLimiter, Target, Waited } from './ratelimit';
 import { RetryPolicy, withRetries } from './retry';
 import { Routing } from './routing';
 import { Tokens } from './tokens';
-import { Sent, Transport } from './transport';
+import { Sent, Transport, Withdrawn } from './transport';
 
 export interface Call extends Target {
   url: string;
@@ -67,10 +68,13 @@ export class Dispatcher {
           } catch (err) {
             if (err instanceof RetryableError) {
               lastStatus = err.status;
-              breakers.failed(
-                err.endpoint ? [err.endpoint] : [call.endpoint, WHOLE_API],
-                err.code ?? err.status,
-              );
+              // A failed grant (err.endpoint) was counted once by the tokens layer, however
+              // many requests waited on it.
+              if (!err.endpoint)
+                breakers.failed(
+                  [call.endpoint, WHOLE_API],
+                  err.code ?? err.status,
+                );
             }
             throw err;
           }
@@ -102,11 +106,12 @@ export class Dispatcher {
     }
   }
 
-  /** Sends one GET with `state`, counted against it; no retry, no interpretation. */
+  /** Sends one GET with `state`, counted against it (a 429 cools it down); no retry. */
   async send(
     state: CredentialState,
     call: Call,
     timeoutMs?: number,
+    whileReady = false,
   ): Promise<{ res: Sent; authorization: string; sentAt: number }> {
     const authorization = await this.l.tokens.authorization(state, {
       timeoutMs,
@@ -115,32 +120,33 @@ export class Dispatcher {
     const res = await this.l.transport.send(call.url, {
       headers: { Authorization: authorization, Accept: 'application/json' },
       timeoutMs,
+      // Picked before the queue: a cool-down that began meanwhile sends it back to be re-picked.
+      stillWanted: whileReady
+        ? () => state.coolingUntil() <= Date.now()
+        : undefined,
       onSend: () => {
         sentAt = Date.now();
         state.recordCall(sentAt);
         this.l.accounting.call(call.endpoint, state.label);
       },
+      // Before the slot is freed, so the next request in the queue already sees the limit.
+      onAnswer: (answer) => {
+        if (answer.status === 429)
+          this.l.limiter.rateLimited(state, call, retryAfterMs(answer), sentAt);
+      },
     });
     return { res, authorization, sentAt };
   }
 
-  /** A 429 to `state`: counted, cooled down, logged when it is news. */
-  rateLimited(state: CredentialState, call: Call, res: Sent, sentAt: number) {
-    this.l.accounting.rateLimited(call.endpoint, state.label);
-    const { cooldownMs, fresh } = this.l.limiter.limited(
-      state,
-      sentAt,
-      retryAfterMs(res),
-    );
-    if (!fresh) return;
-    const next = this.l.limiter.hasAlternative(call, state)
-      ? 'moving the request to another credential'
-      : 'no other credential can take the request now';
+  /** An access token that turned out to see only part of the workspace serves nothing more. */
+  private dropNarrow(state: CredentialState): void {
+    const err = narrowTokenError(state.label);
+    state.markUnusable(err);
     this.l
       .log()
-      .info(
-        { endpoint: call.endpoint, credential: state.label, cooldownMs },
-        `${state.label} is rate limited for ${Math.ceil(cooldownMs / 1000)} s; ${next}`,
+      .warn(
+        { credential: state.label },
+        `${err.message}; it is no longer used`,
       );
   }
 
@@ -175,8 +181,9 @@ export class Dispatcher {
       }
       let sent;
       try {
-        sent = await this.send(state, call);
+        sent = await this.send(state, call, undefined, true);
       } catch (err) {
+        if (err instanceof Withdrawn) continue;
         if (!(err instanceof IntegrationProviderAuthenticationError)) throw err;
         // The token grant was refused (consumer deleted, secret rotated): this credential will
         // not come back during the run, so the others carry on without it.
@@ -191,12 +198,12 @@ export class Dispatcher {
         continue;
       }
       const { res, authorization, sentAt } = sent;
-      if (res.status === 429) {
-        this.rateLimited(state, call, res, sentAt);
-        continue;
-      }
+      if (res.status === 429) continue;
       state.succeeded(sentAt);
       state.learnLimit(Number(res.headers.get('x-ratelimit-limit')));
+      if (routing.learnScopes(state, headerScopes(res))) this.dropNarrow(state);
+      // Dropped just now (by this answer or one to a request sent alongside it).
+      if (!routing.canServe(state, call.workspace, call.reach)) continue;
       if (res.status === 401 || res.status === 403) {
         if (
           res.status === 401 &&
@@ -212,7 +219,7 @@ export class Dispatcher {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
           res.body,
         );
         refused.add(state);
@@ -237,7 +244,7 @@ export class Dispatcher {
           call.endpoint,
           res.status,
           res.statusText,
-          state.label,
+          state.config,
         );
       let body: unknown;
       try {
@@ -265,11 +272,8 @@ export class Dispatcher {
     const { routing } = this.l;
     if (!routing.assumed(state, call.workspace)) return true;
     const check = this.l.workspaceCall(call.workspace);
-    const { res, sentAt } = await this.send(state, check);
-    if (res.status === 429) {
-      this.rateLimited(state, call, res, sentAt);
-      return false;
-    }
+    const { res } = await this.send(state, check);
+    if (res.status === 429) return false;
     if (res.status !== 200 && res.status !== 404) {
       throw new RetryableError(
         `${res.status} while checking ${state.label}'s access to workspace "${call.workspace}"`,
@@ -288,13 +292,4 @@ export class Dispatcher {
     }
     return canRead;
   }
-}
-
-export function retryAfterMs(res: Sent): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : date - Date.now();
 }

@@ -16,7 +16,13 @@ const notAdminBody = JSON.stringify({
 
 describe('statusError: a 403', () => {
   const at = (body?: string) =>
-    statusError('GET /x', 403, 'Forbidden', 'OAuth consumer #1', body);
+    statusError(
+      'GET /x',
+      403,
+      'Forbidden',
+      { kind: 'oauth', position: 1, clientId: 'k', clientSecret: 'secret' },
+      body,
+    );
 
   test('naming required scopes is a refusal of the credential', () => {
     const err = at(scopeBody);

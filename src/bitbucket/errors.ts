@@ -9,6 +9,12 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
+import {
+  CredentialConfig,
+  CredentialKind,
+  describeCredential,
+} from './settings';
+
 /** A 404 the caller may tolerate (a repository deleted between listing and reading). */
 export class BitbucketNotFoundError extends IntegrationProviderAPIError {
   constructor(endpoint: string, statusText = 'Not Found') {
@@ -86,16 +92,62 @@ export class DuplicateWorkspaceError extends IntegrationValidationError {
   }
 }
 
+/** Which configured credential was refused, without its secret. */
+export interface RefusedCredential {
+  label: string;
+  kind: CredentialKind;
+  /** 1-based position in its kind's list. */
+  position: number;
+  /** The OAuth key or the API token's email: not secrets, and what the user recognises. */
+  identity?: string;
+}
+
+export function refusedCredential(config: CredentialConfig): RefusedCredential {
+  return {
+    label: describeCredential(config),
+    kind: config.kind,
+    position: config.position,
+    identity:
+      config.kind === 'oauth'
+        ? config.clientId
+        : config.kind === 'api-token'
+          ? config.email
+          : undefined,
+  };
+}
+
+/**
+ * Bitbucket refused a credential itself: the token endpoint refused an OAuth key and secret
+ * (`reason` is the OAuth error code), or the API answered 401 (`reason` is `401`).
+ */
+export class CredentialRefusedError extends IntegrationProviderAuthenticationError {
+  constructor(
+    readonly credential: RefusedCredential,
+    readonly reason: string,
+    endpoint: string,
+    status: number,
+    statusText: string,
+  ) {
+    super({
+      endpoint: `${endpoint} for ${credential.label}`,
+      status,
+      statusText,
+    });
+  }
+}
+
 export function authenticationError(
-  label: string,
+  credential: CredentialConfig,
   endpoint: string,
   status: number,
 ): IntegrationProviderAuthenticationError {
-  return new IntegrationProviderAuthenticationError({
-    endpoint: `${endpoint} with ${label}`,
+  return new CredentialRefusedError(
+    refusedCredential(credential),
+    String(status),
+    endpoint,
     status,
-    statusText: 'Unauthorized: the credential is invalid, expired or revoked',
-  });
+    'Unauthorized: the credential is invalid, expired or revoked',
+  );
 }
 
 /**
@@ -130,12 +182,13 @@ export function statusError(
   endpoint: string,
   status: number,
   statusText: string,
-  label: string,
+  credential: CredentialConfig,
   body?: string,
 ): IntegrationProviderAPIError {
+  const label = describeCredential(credential);
   switch (status) {
     case 401:
-      return authenticationError(label, endpoint, 401);
+      return authenticationError(credential, endpoint, 401);
     case 403:
       if (isScopeRefusalBody(body))
         return new BitbucketScopeError(`${endpoint} with ${label}`);
@@ -152,4 +205,18 @@ export function statusError(
     default:
       return new IntegrationProviderAPIError({ endpoint, status, statusText });
   }
+}
+
+/**
+ * An access token whose scopes validation could not read (rate limited) answered without
+ * `account`: a project or repository access token, which must not answer workspace listings.
+ */
+export function narrowTokenError(
+  label: string,
+): IntegrationProviderAuthorizationError {
+  return new IntegrationProviderAuthorizationError({
+    endpoint: label,
+    status: 403,
+    statusText: `has no "account" permission, so it is a project or repository access token (they cannot have it) that sees only part of the workspace, and listings it answered would silently leave out the rest (validation could not read its scopes: it was rate limited); configure a credential that sees the whole workspace`,
+  });
 }

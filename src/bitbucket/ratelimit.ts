@@ -88,6 +88,25 @@ export class RateLimiter {
     return state.rateLimited(Date.now(), sentAt, retryAfterMs, this.cooldown);
   }
 
+  /** A 429 to `state` for `target`: counted, cooled down, logged when it is news. */
+  rateLimited(
+    state: CredentialState,
+    target: Target,
+    retryAfterMs: number | undefined,
+    sentAt: number,
+  ): void {
+    this.accounting.rateLimited(target.endpoint, state.label);
+    const { cooldownMs, fresh } = this.limited(state, sentAt, retryAfterMs);
+    if (!fresh) return;
+    const next = this.hasAlternative(target, state)
+      ? 'moving the request to another credential'
+      : 'no other credential can take the request now';
+    this.log().info(
+      { endpoint: target.endpoint, credential: state.label, cooldownMs },
+      `${state.label} is rate limited for ${Math.ceil(cooldownMs / 1000)} s; ${next}`,
+    );
+  }
+
   /** Whether another credential could take `target` right now. */
   hasAlternative(target: Target, besides: CredentialState): boolean {
     const now = Date.now();

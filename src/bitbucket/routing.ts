@@ -33,6 +33,11 @@ export class Routing {
   private readonly assumedWorkspaces = new Map<CredentialState, Set<string>>();
   /** Credentials that see only part of a workspace, and what they see. */
   private readonly narrow = new Map<CredentialState, CredentialReach>();
+  /**
+   * Access tokens whose scopes validation could not read (rate limited): until an answer says
+   * them, nobody knows whether the token sees the whole workspace or one project.
+   */
+  private readonly unknownScopes = new Set<CredentialState>();
 
   constructor(readonly states: readonly CredentialState[]) {}
 
@@ -67,6 +72,29 @@ export class Routing {
     this.assumedWorkspaces.set(state, new Set(assumed));
     if (reach) this.narrow.set(state, reach);
     else this.narrow.delete(state);
+  }
+
+  /** An access token whose validation read was answered 429, so its scopes are not known. */
+  scopesUnknown(state: CredentialState, unknown = true): void {
+    if (unknown) this.unknownScopes.add(state);
+    else this.unknownScopes.delete(state);
+  }
+
+  /** Whether `state`'s reach waits on the scopes of its first answer. */
+  awaitsScopes(state: CredentialState): boolean {
+    return this.unknownScopes.has(state);
+  }
+
+  /**
+   * The scopes an answer to `state` carried, once it awaited them: without `account` it is a
+   * project or repository access token (they cannot have it), which would list only part of
+   * the workspace, so it serves nothing from now on. Returns whether it was dropped.
+   */
+  learnScopes(state: CredentialState, scopes: string[] | undefined): boolean {
+    if (!this.unknownScopes.delete(state)) return false;
+    if (scopes === undefined || scopes.includes('account')) return false;
+    this.narrow.set(state, { projects: new Set(), repositories: new Set() });
+    return true;
   }
 
   /** Whether the credential sees only part of the workspaces it reads. */

@@ -5,9 +5,13 @@
  */
 import { Breakers } from './breaker';
 import { CredentialState } from './credentials';
-import { NotBitbucketError, RetryableError } from './errors';
+import {
+  CredentialRefusedError,
+  NotBitbucketError,
+  RetryableError,
+  refusedCredential,
+} from './errors';
 import { jsonObject, Transport } from './transport';
-import { IntegrationProviderAuthenticationError } from '@jupiterone/integration-sdk-core';
 
 export const TOKEN_ENDPOINT = 'POST /site/oauth2/access_token';
 
@@ -130,11 +134,13 @@ export class Tokens {
       // Only the OAuth error code (an enum) is surfaced, never the body.
       const code =
         typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
-      throw new IntegrationProviderAuthenticationError({
-        endpoint: `${TOKEN_ENDPOINT} for ${state.label}`,
-        status: res.status,
-        statusText: `${code}: check the key and secret, and that the consumer is private ("This is a private consumer") with the permissions the integration needs`,
-      });
+      throw new CredentialRefusedError(
+        refusedCredential(c),
+        code,
+        TOKEN_ENDPOINT,
+        res.status,
+        `${code}: check the key and secret, and that the consumer is private ("This is a private consumer") with the permissions the integration needs`,
+      );
     }
     const ttl =
       (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;

@@ -29,6 +29,21 @@ export interface Outgoing {
   timeoutMs?: number;
   /** Called once the request holds a concurrency slot, just before it goes out. */
   onSend?: () => void;
+  /**
+   * Asked once the request holds a slot: false withdraws it unsent (its credential became
+   * rate limited while it waited in the queue), rejecting with `Withdrawn`.
+   */
+  stillWanted?: () => boolean;
+  /** Called with the answer while the request still holds its slot. */
+  onAnswer?: (res: Sent) => void;
+}
+
+/** A request withdrawn before it was sent: nothing was spent on it. */
+export class Withdrawn extends Error {
+  constructor() {
+    super('withdrawn before sending');
+    this.name = 'Withdrawn';
+  }
 }
 
 /** The request being sent in this async context, so the HTTP layer can report a cut to it. */
@@ -65,6 +80,10 @@ export class Transport {
   /** Rejects with RetryableError (status `network`) when no complete answer arrives. */
   async send(url: string, outgoing: Outgoing): Promise<Sent> {
     const release = await this.semaphore.acquire();
+    if (outgoing.stillWanted?.() === false) {
+      release();
+      throw new Withdrawn();
+    }
     const timeoutMs = Math.min(outgoing.timeoutMs ?? Infinity, this.timeoutMs);
     const controller = new AbortController();
     let failure: string | undefined;
@@ -92,12 +111,14 @@ export class Transport {
         body = res.body as unknown as { destroy(err: Error): void };
         if (failure) body.destroy(new Error(failure));
         const text = await res.text();
-        return {
+        const sent = {
           status: res.status,
           statusText: res.statusText,
           headers: res.headers,
           body: text,
         };
+        outgoing.onAnswer?.(sent);
+        return sent;
       });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
