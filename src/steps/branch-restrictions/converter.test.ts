@@ -79,6 +79,20 @@ describe('branch restrictions from the recording (fetch-repo-branch-restrictions
     expect(nullValue.branchType).toBeUndefined();
   });
 
+  test('name and matchKind as graph-bitbucket 3.x wrote them, so its queries keep working', () => {
+    const entity = createBranchRestrictionEntity(
+      REPO,
+      restriction('force', { pattern: 'release/*' }),
+    );
+    expect(entity).toMatchObject({
+      name: 'force',
+      kind: 'force',
+      matchKind: 'glob',
+      branchMatchKind: 'glob',
+      displayName: 'force on release/*',
+    });
+  });
+
   test('exempt users and groups are kept by id, not copied whole', () => {
     const entity = createBranchRestrictionEntity(
       REPO,

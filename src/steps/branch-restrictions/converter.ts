@@ -31,10 +31,12 @@ export function createBranchRestrictionEntity(
         _class: Entities.BRANCH_RESTRICTION._class,
         id: String(restriction.id),
         restrictionId: restriction.id,
-        name,
+        // `name` and `matchKind` as graph-bitbucket 3.x wrote them, so its queries keep working.
+        name: restriction.kind,
         displayName: name,
         kind: restriction.kind,
         branchMatchKind: restriction.branchMatchKind,
+        matchKind: restriction.branchMatchKind,
         branchType: restriction.branchType,
         pattern: restriction.pattern || undefined,
         value: restriction.value,
