@@ -2,15 +2,19 @@
  * Runs the real `j1-integration collect` in its own process against a throw-away project
  * directory (whose `src` links to ours) and measures it from outside: wall time, the kernel's
  * peak RSS of the process, the time from spawn to the first request the simulator sees, and
- * which steps ran. Scripts never import test/, so the few lines of environment set-up the CLI
- * tests also have are repeated here.
+ * which steps ran. The CLI tests use its project and environment set-up too (scripts never
+ * import test/, so it lives here).
  */
 import { spawn } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
-import { instanceConfigFields } from '../../src/config';
+import {
+  ConfigField,
+  envVarName,
+  instanceConfigFields,
+} from '../../src/config';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
@@ -32,10 +36,6 @@ export function makeProjectDir(src = path.join(ROOT, 'src')): ProjectDir {
   };
 }
 
-function envName(field: string): string {
-  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-}
-
 /**
  * Every config field as an environment variable, booleans at their documented default, so a
  * developer's `.env` cannot leak into a measurement (dotenv never overrides what is set).
@@ -46,8 +46,9 @@ export function configEnv(
   const env: Record<string, string> = {};
   for (const [field, definition] of Object.entries(instanceConfigFields)) {
     const value = values[field];
-    if (value !== undefined) env[envName(field)] = String(value);
-    else env[envName(field)] = definition.type === 'boolean' ? 'true' : '';
+    const name = envVarName(field as ConfigField);
+    if (value !== undefined) env[name] = String(value);
+    else env[name] = definition.type === 'boolean' ? 'true' : '';
   }
   return env;
 }

@@ -5,11 +5,7 @@
  * a developer's `.env` cannot leak into a test: dotenv never overrides a variable already set.
  */
 import { spawn } from 'child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'fs';
-import { tmpdir } from 'os';
 import path from 'path';
-
-import { instanceConfigFields } from '../../src/config';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
@@ -19,38 +15,8 @@ export interface CliResult {
   output: string;
 }
 
-export interface ProjectDir {
-  dir: string;
-  storage: string;
-  remove(): void;
-}
-
-export function makeProjectDir(): ProjectDir {
-  const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-'));
-  symlinkSync(path.join(ROOT, 'src'), path.join(dir, 'src'), 'dir');
-  return {
-    dir,
-    storage: path.join(dir, '.j1-integration'),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function envName(field: string): string {
-  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-}
-
-/** Config fields as environment variables; booleans default to the documented defaults. */
-export function configEnv(
-  values: Record<string, string | boolean>,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [field, definition] of Object.entries(instanceConfigFields)) {
-    const value = values[field];
-    if (value !== undefined) env[envName(field)] = String(value);
-    else env[envName(field)] = definition.type === 'boolean' ? 'true' : '';
-  }
-  return env;
-}
+export { configEnv, makeProjectDir } from '../../scripts/bench/collect';
+export type { ProjectDir } from '../../scripts/bench/collect';
 
 /** The environment a CLI child process gets: only what it needs, plus `env`. */
 export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
