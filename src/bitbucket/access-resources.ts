@@ -22,8 +22,11 @@ export interface AccessApi {
   get<T>(request: ApiRequest): Promise<T>;
 }
 
-/** `pagelen` maxima: 100, except branch restrictions (50, as the legacy documentation says). */
-const PAGELEN = { default: '100', branchRestrictions: '50' };
+/**
+ * Branch restrictions page at most 50 (the legacy documentation); every other listing takes the
+ * client's own default, the largest `pagelen` (100).
+ */
+const BRANCH_RESTRICTIONS_PAGELEN = '50';
 
 const enc = encodeURIComponent;
 
@@ -37,7 +40,6 @@ export function iterateWorkspacePermissions(
       endpoint: 'GET /2.0/workspaces/{workspace}/permissions',
       path: `/workspaces/${enc(workspace)}/permissions`,
       workspace,
-      params: { pagelen: PAGELEN.default },
     },
     callback,
   );
@@ -52,7 +54,6 @@ function projectConfig(
     endpoint: `GET /2.0/workspaces/{workspace}/projects/{project_key}/permissions-config/${kind}`,
     path: `/workspaces/${enc(workspace)}/projects/${enc(projectKey)}/permissions-config/${kind}`,
     workspace,
-    params: { pagelen: PAGELEN.default },
     reach: { project: projectKey },
   };
 }
@@ -98,9 +99,7 @@ export function iterateRepositoryUserPermissions(
   callback: ItemCallback<BitbucketRepositoryUserPermission>,
 ): Promise<void> {
   return api.list(
-    repositoryRequest(workspace, repository, 'permissions-config/users', {
-      pagelen: PAGELEN.default,
-    }),
+    repositoryRequest(workspace, repository, 'permissions-config/users'),
     callback,
   );
 }
@@ -112,9 +111,7 @@ export function iterateRepositoryGroupPermissions(
   callback: ItemCallback<BitbucketRepositoryGroupPermission>,
 ): Promise<void> {
   return api.list(
-    repositoryRequest(workspace, repository, 'permissions-config/groups', {
-      pagelen: PAGELEN.default,
-    }),
+    repositoryRequest(workspace, repository, 'permissions-config/groups'),
     callback,
   );
 }
@@ -127,7 +124,7 @@ export function iterateBranchRestrictions(
 ): Promise<void> {
   return api.list(
     repositoryRequest(workspace, repository, 'branch-restrictions', {
-      pagelen: PAGELEN.branchRestrictions,
+      pagelen: BRANCH_RESTRICTIONS_PAGELEN,
     }),
     callback,
   );
