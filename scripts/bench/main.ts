@@ -23,10 +23,11 @@ import path from 'path';
 import { ROOT } from './collect';
 import { BENCH_SIZES, benchSize } from './datasets';
 import { heapSummary } from './heap-summary';
-import { renderDoc } from './markdown';
+import { DocInput, machineDescription, renderDoc } from './markdown';
 import { flag, option } from './options';
+import { outputPath } from './output';
 import { profile } from './profile';
-import { measureReportPage } from './report-page';
+import { measureReportPage, ReportPageTiming } from './report-page';
 import { Measurement, measure, MEMORY_FLAGS } from './scenarios';
 import {
   precompiledProject,
@@ -39,30 +40,31 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function benchmark(argv: string[]): Promise<void> {
   const latencyMs = Number(option(argv, 'latency', '10'));
-  const out = flag(argv, 'publish')
-    ? path.join(ROOT, 'docs', 'benchmarks.md')
-    : option(argv, 'out', '');
+  const out = outputPath(argv, ROOT);
   const sizes: Measurement[] = [];
   const rate: Measurement[] = [];
   let startup: StartupBreakdown | undefined;
-  let reportPage: string | undefined;
+  let reportPage: ReportPageTiming | undefined;
+  // The page says when and where; a later `render` of the saved JSON keeps both.
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = machineDescription();
+  const input = (): DocInput => ({
+    sizes,
+    rate,
+    startup,
+    reportPage,
+    latencyMs,
+    date,
+    machine,
+  });
   // Rewritten after every run, so a long benchmark that is stopped still leaves its numbers.
-  const render = () =>
-    renderDoc({ sizes, rate, startup, reportPage, latencyMs });
+  const render = () => renderDoc(input());
   const json = option(argv, 'json', '');
   const save = () => {
-    if (out) writeFileSync(path.resolve(out), render());
+    if (out) writeFileSync(out, render());
     // The raw measurements, so the page can be rendered again without measuring again.
-    if (json) {
-      writeFileSync(
-        path.resolve(json),
-        JSON.stringify(
-          { sizes, rate, startup, reportPage, latencyMs },
-          null,
-          1,
-        ),
-      );
-    }
+    if (json)
+      writeFileSync(path.resolve(json), JSON.stringify(input(), null, 1));
   };
   const names = option(
     argv,
@@ -169,12 +171,10 @@ async function main(): Promise<void> {
     case 'render': {
       const saved = JSON.parse(
         readFileSync(path.resolve(option(rest, 'json', '')), 'utf8'),
-      ) as Parameters<typeof renderDoc>[0];
+      ) as DocInput;
       const doc = renderDoc(saved);
-      const out = flag(rest, 'publish')
-        ? path.join(ROOT, 'docs', 'benchmarks.md')
-        : option(rest, 'out', '');
-      if (out) writeFileSync(path.resolve(out), doc);
+      const out = outputPath(rest, ROOT);
+      if (out) writeFileSync(out, doc);
       process.stdout.write(doc);
       return;
     }

@@ -1,13 +1,22 @@
-/** docs/benchmarks.md from the measurements. */
+/** docs/benchmarks.md from the measurements (pure: the same input renders the same page). */
 import os from 'os';
 
+import { budget, callsRatio, doneWhen, growth } from './done-when';
 import { MEMORY_NOTES } from './memory-notes';
+import { excessCalls } from './minimum';
+import type { ReportPageTiming } from './report-page';
 import { CONCURRENCY, LOOKBACK_HOURS, Measurement } from './scenarios';
 import { StartupBreakdown } from './startup';
 
 const s = (ms: number | undefined) =>
   ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => x.toLocaleString('en-US');
+
+/** Calls by endpoint, when the measurement carries them (the simulator's and the minimum's). */
+type WithEndpoints = Measurement & {
+  byEndpoint?: Record<string, number>;
+  minimumByEndpoint?: Record<string, number>;
+};
 
 function outcome(m: Measurement): string {
   if (m.exitCode === 0 && m.failedSteps.length === 0) return 'ok';
@@ -17,8 +26,8 @@ function outcome(m: Measurement): string {
 function stepsCell(m: Measurement): string {
   const wanted = m.options.permissions ? 'on' : 'off';
   const extra = m.extraSteps.length
-    ? m.extraSteps.join(', ')
-    : 'no access-data step ran';
+    ? `${m.extraSteps.length} access-data steps`
+    : 'no access-data step';
   return `${wanted}: ${m.stepsRan} steps (${extra})`;
 }
 
@@ -29,10 +38,26 @@ export function sizeTable(rows: Measurement[]): string {
   ];
   for (const m of rows) {
     lines.push(
-      `| ${m.options.label} | ${n(m.repos)} | ${n(m.prs)} (${n(m.prsInWindow)}) | ${n(m.members)} | ${stepsCell(m)} | ${n(m.calls)} | ${n(m.minimum)} | ${(m.calls / m.minimum).toFixed(3)} | ${s(m.wallMs)} | ${s(m.latencyBoundMs)} | ${s(m.firstCallMs)} | ${m.peakRssMb.toFixed(0)} MB | ${outcome(m)} |`,
+      `| ${m.options.label} | ${n(m.repos)} | ${n(m.prs)} (${n(m.prsInWindow)}) | ${n(m.members)} | ${stepsCell(m)} | ${n(m.calls)} | ${n(m.minimum)} | ${callsRatio(m).toFixed(3)} | ${s(m.wallMs)} | ${s(m.latencyBoundMs)} | ${s(m.firstCallMs)} | ${m.peakRssMb.toFixed(0)} MB | ${outcome(m)} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** Where calls exceed the minimum, endpoint by endpoint (runs that record both counts). */
+export function excessList(rows: Measurement[]): string {
+  const lines: string[] = [];
+  for (const m of rows as WithEndpoints[]) {
+    if (!m.byEndpoint || !m.minimumByEndpoint) continue;
+    const over = excessCalls(m.byEndpoint, m.minimumByEndpoint);
+    if (over.length === 0) continue;
+    lines.push(
+      `- ${m.options.label}, permissions ${m.options.permissions ? 'on' : 'off'}: ${over.map((o) => `\`${o.endpoint}\` ${n(o.calls)} (minimum ${n(o.minimum)})`).join('; ')}`,
+    );
+  }
+  return lines.length
+    ? `Calls above the minimum, by endpoint (429 answers included):\n\n${lines.join('\n')}\n`
+    : '';
 }
 
 export function rateTable(rows: Measurement[]): string {
@@ -42,64 +67,88 @@ export function rateTable(rows: Measurement[]): string {
   ];
   for (const m of rows) {
     const rl = m.options.rateLimit;
-    const bound = Math.max(m.budgetBoundMs ?? 0, m.latencyBoundMs);
-    // Start-up is the same with or without a rate limit; the budget bounds what follows it.
-    const collecting = m.wallMs - (m.firstCallMs ?? 0);
+    const b = budget(m);
+    const byCredential = Object.entries(m.byCredential)
+      .map(([k, v]) => `${k.replace('oauth:', '')} ${v}`)
+      .join(', ');
     lines.push(
-      `| ${m.options.label} | ${m.options.consumers} × ${rl?.limit ?? '–'} per ${s(rl?.windowMs)} | ${n(m.calls)} (${n(m.rateLimited)}) | ${Object.entries(
-        m.byCredential,
-      )
-        .map(([k, v]) => `${k.replace('oauth:', '')} ${v}`)
-        .join(
-          ', ',
-        )} | ${s(m.wallMs)} | ${s(collecting)} | ${s(bound)} | ${(collecting / bound).toFixed(2)} | ${outcome(m)} |`,
+      `| ${m.options.label} | ${m.options.consumers} × ${rl?.limit ?? '–'} per ${s(rl?.windowMs)} | ${n(m.calls)} (${n(m.rateLimited)}) | ${byCredential} | ${s(m.wallMs)} | ${s(b.collectingMs)} | ${s(b.boundMs)} | ${b.ratio.toFixed(2)} | ${outcome(m)} |`,
     );
   }
   return lines.join('\n');
 }
 
-function growth(rows: Measurement[]): string {
-  const off = rows
-    .filter((r) => !r.options.permissions && !r.options.nodeArgs)
-    .sort((x, y) => x.repos - y.repos);
-  if (off.length < 2) return '';
-  const [a, b] = [off[0], off[off.length - 1]];
-  const perK =
-    ((b.peakRssMb - a.peakRssMb) * 1024) / ((b.repos - a.repos) / 1000);
-  return `Peak RSS grows by **${perK.toFixed(0)} KB per 1,000 repositories** from ${a.options.label} to ${b.options.label} (permissions off).`;
-}
-
-export function renderDoc(options: {
-  sizes: Measurement[];
-  rate: Measurement[];
-  startup?: StartupBreakdown;
-  reportPage?: string;
-  latencyMs: number;
-}): string {
-  const cpus = os.cpus();
-  const startup = options.startup
-    ? `## Start-up
+function startupSection(startup: StartupBreakdown | undefined): string {
+  if (!startup) return '## Start-up\n\nNot measured in this run.\n';
+  return `## Start-up
 
 What a process spends before our code can make its first call: each line loads what the one
-above did plus one more thing, best of ${options.startup.runs} runs (CPU time is user + system of the
+above did plus one more thing, best of ${startup.runs} runs (CPU time is user + system of the
 whole process, which other work on the machine disturbs far less than wall time):
 
 | what is loaded | wall | CPU |
 |---|---:|---:|
-${options.startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s |`).join('\n')}
+${startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s |`).join('\n')}
 
-The full collection's start-up (spawn to first request, ts-node against precompiled) is in the
-\`start-up\` column of the first table.
-`
-    : '';
+The full collection's start-up (spawn to first request; ts-node, and precompiled when that run
+is in the table) is in the \`start-up\` column of the first table.
+`;
+}
+
+/** Older saved measurements carry the page's figures as one sentence. */
+export function reportPageSection(
+  page: ReportPageTiming | string | undefined,
+  largest: string | undefined,
+): string {
+  if (page === undefined) return 'Not measured in this run.';
+  if (typeof page === 'string') return page;
+  const filters = page.filters
+    .map(
+      (f) =>
+        `| ${f.what} | ${n(f.rows)} | ${f.ms.toFixed(0)} ms | ${f.scriptMs.toFixed(0)} ms |`,
+    )
+    .join('\n');
+  return `The access review page of the ${largest ?? 'largest'} run with permissions on (${n(page.repositories)} repositories,
+${n(page.users)} users, ${n(page.accessEdges)} effective-access edges; ${(page.pageBytes / 1e6).toFixed(2)} MB, written in ${page.writtenMs} ms), in headless Chromium:
+**loaded in ${page.loadMs} ms** (navigation start to the page's ready mark; ${page.tabMs} ms with the tab's own start).
+
+| filter | rows shown | to the next painted frame | of which the page's script |
+|---|---:|---:|---:|
+${filters}`;
+}
+
+export interface DocInput {
+  sizes: Measurement[];
+  rate: Measurement[];
+  startup?: StartupBreakdown;
+  reportPage?: ReportPageTiming | string;
+  latencyMs: number;
+  /** When and where the numbers were taken; a re-render keeps them. */
+  date?: string;
+  machine?: string;
+}
+
+export function machineDescription(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+export function renderDoc(options: DocInput): string {
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const machine = options.machine ?? machineDescription();
+  const largest = [...options.sizes].sort((a, b) => b.repos - a.repos)[0];
   return `# Benchmarks
 
-Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: the real \`j1-integration collect\` process,
+Measured by one \`npm run bench\` on ${date}: the real \`j1-integration collect\` process,
 timed and sampled from outside, against the Bitbucket Cloud simulator with ${options.latencyMs} ms latency per request,
 \`maxConcurrency\` ${CONCURRENCY}, a ${LOOKBACK_HOURS} h pull request window, pull requests enriched.
 
-Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}
+Machine: ${machine}
 (shared with other work while measured: wall times are upper bounds).
+
+## Done when (issue 15)
+
+${doneWhen(options.sizes, options.rate)}
 
 ## By size
 
@@ -107,31 +156,34 @@ ${sizeTable(options.sizes)}
 
 - **sizes**: \`small\`, \`medium\`, \`large\` are the simulator's profiles; \`5k\` and \`20k\` are 2 and 8 workspaces of
   its \`large\` profile with members added (each belongs to one workspace and nothing else) up to 3,000 and 10,000.
-- **permissions**: the run's \`INGEST_PERMISSIONS\`, and the steps that actually ran; until the access data lands,
-  \`on\` runs the same steps as \`off\`.
-- **minimum**: the pages the data requires at the largest \`pagelen\` (workspace, members, groups, projects and
-  repositories at 100 per page, one pull request page per 50 pull requests per repository, at least one per
-  listing; when access-data steps ran, one page per project for each of its two listings and per repository for
-  each of its three), plus one token grant per OAuth consumer and \`validateInvocation\`'s read of each workspace.
+- **permissions**: the run's \`INGEST_PERMISSIONS\`, and the steps that actually ran.
+- **minimum**: the calls the data requires, each listing at the largest \`pagelen\` its endpoint allows and at least
+  one page per listing: per workspace, members (\`/permissions\` instead of \`/members\` with permissions on: the same
+  members with their role), groups (one \`/1.0\` answer), projects and repositories at 100; per repository, pull requests
+  in the window at 50. With permissions on, per project its user and group grants at 100, and per repository its user
+  and group grants at 100, its branch restrictions at 50, and its branching model when a restriction is defined on
+  the model and the repository has a main branch. Plus one token grant per OAuth consumer and \`validateInvocation\`'s
+  read of each workspace with each consumer (that answer is the workspace: a second read is above the minimum).
 - **latency bound**: calls × latency ÷ concurrency, the fastest any client could go at that concurrency.
 - **start-up**: from spawning the process to the first request the simulator receives.
 - **peak RSS**: the kernel's high-water mark (\`VmHWM\`) of the collecting process.
 
+${excessList(options.sizes)}
 ${growth(options.sizes)}
 
 ## Under rate limits
 
-${rateTable(options.rate)}
+${options.rate.length ? rateTable(options.rate) : 'Not measured in this run.'}
 
 - **budget allows**: with k credentials of L calls per rolling window W, the first k·L calls can go at once and
   k·L more every W after, so ⌊(calls − 1) ÷ (k·L)⌋ × W (or the latency bound, if larger). 429 answers do not use
   budget in the simulator and are not counted in it. **÷ budget** compares the time from the first call to the end
   with it (start-up does not depend on the budget). Requests by credential include the 429s.
 
-${startup}
+${startupSection(options.startup)}
 ${MEMORY_NOTES}
 ## Report page
 
-${options.reportPage ?? 'Not measured in this run.'}
+${reportPageSection(options.reportPage, largest?.options.size.name)}
 `;
 }
