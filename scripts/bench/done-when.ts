@@ -20,6 +20,11 @@ export const isPlainRun = (m: Measurement): boolean =>
 
 export const callsRatio = (m: Measurement): number => m.calls / m.minimum;
 
+/** A run that failed proves nothing about its calls or memory. */
+const ended = (m: Measurement): boolean =>
+  m.exitCode === 0 && m.failedSteps.length === 0;
+const failure = (m: Measurement) => (ended(m) ? '' : ', did not end ok');
+
 /** Rate-limited runs: what the budget (or the latency, if larger) allows, and the ratio. */
 export function budget(m: Measurement): {
   boundMs: number;
@@ -47,18 +52,20 @@ function memoryLine(sizes: Measurement[]): string {
   );
   if (runs.length === 0)
     return `- ${goal}: **not measured** in this run (the 20,000-repository size runs with \`--huge\`).`;
-  const worst = Math.max(...runs.map((m) => m.peakRssMb));
-  return `- ${goal}: ${verdict(worst <= GOALS.peakRssMb)} (${runs.map((m) => `${m.options.label}: ${m.peakRssMb.toFixed(0)} MB`).join(', ')}).`;
+  const ok = runs.every((m) => ended(m) && m.peakRssMb <= GOALS.peakRssMb);
+  return `- ${goal}: ${verdict(ok)} (${runs.map((m) => `${m.options.label}: ${m.peakRssMb.toFixed(0)} MB${failure(m)}`).join(', ')}).`;
 }
 
 function callsLine(sizes: Measurement[]): string {
   const goal = `API calls within ${((GOALS.callsRatio - 1) * 100).toFixed(0)} % of the minimum at every size`;
   if (sizes.length === 0) return `- ${goal}: **not measured** in this run.`;
-  const over = sizes.filter((m) => callsRatio(m) > GOALS.callsRatio);
+  const over = sizes.filter(
+    (m) => callsRatio(m) > GOALS.callsRatio || !ended(m),
+  );
   const sizesRun = [...new Set(sizes.map((m) => m.options.size.name))];
   const worst = [...sizes].sort((a, b) => callsRatio(b) - callsRatio(a))[0];
   const detail = over.length
-    ? `over: ${over.map((m) => `${m.options.label}, ${perms(m)}: ${callsRatio(m).toFixed(3)}`).join('; ')}`
+    ? `over: ${over.map((m) => `${m.options.label}, ${perms(m)}: ${callsRatio(m).toFixed(3)}${failure(m)}`).join('; ')}`
     : `highest ${callsRatio(worst).toFixed(3)} (${worst.options.label}, ${perms(worst)})`;
   return `- ${goal}: ${verdict(over.length === 0)} for ${sizesRun.join(', ')}, permissions off and on (${detail}).`;
 }
@@ -67,9 +74,9 @@ function rateLine(rate: Measurement[]): string {
   const goal = `Rate-limited runs within ${GOALS.budgetRatio}× of their budget bound`;
   if (rate.length === 0) return `- ${goal}: **not measured** in this run.`;
   const ok = rate.every(
-    (m) => budget(m).ratio <= GOALS.budgetRatio && m.exitCode === 0,
+    (m) => ended(m) && budget(m).ratio <= GOALS.budgetRatio,
   );
-  return `- ${goal}: ${verdict(ok)} (${rate.map((m) => `${m.options.label}: ${budget(m).ratio.toFixed(2)}×${m.exitCode === 0 ? '' : `, exit ${m.exitCode}`}`).join('; ')}).`;
+  return `- ${goal}: ${verdict(ok)} (${rate.map((m) => `${m.options.label}: ${budget(m).ratio.toFixed(2)}×${failure(m)}`).join('; ')}).`;
 }
 
 export function doneWhen(sizes: Measurement[], rate: Measurement[]): string {

@@ -164,6 +164,42 @@ describe('the benchmark page', () => {
     expect(doc).toContain('The access review page of the 20k run');
   });
 
+  test('a failed run does not meet a goal, whatever its numbers', () => {
+    const failed = { ...sizes[3], exitCode: 1, failedSteps: ['fetch-repos'] };
+    const page = renderDoc({
+      sizes: [sizes[2], failed],
+      rate: [],
+      latencyMs: 10,
+      date: '2026-12-01',
+      machine: 'm',
+    });
+    expect(page).toContain(
+      'with permissions on: **not met** (20k: 470 MB, did not end ok).',
+    );
+    expect(page).toContain(
+      '(over: 20k, permissions on: 1.075, did not end ok)',
+    );
+  });
+
+  test('names the endpoints called above the minimum when a run records them', () => {
+    const counted = {
+      ...sizes[1],
+      byEndpoint: { a: 5, 'GET /2.0/workspaces/{workspace}': 2 },
+      minimumByEndpoint: { a: 5, 'GET /2.0/workspaces/{workspace}': 1 },
+    };
+    const page = renderDoc({
+      sizes: [counted],
+      rate: [],
+      latencyMs: 10,
+      date: '2026-12-01',
+      machine: 'm',
+    });
+    expect(page).toContain(
+      '- small, permissions on: `GET /2.0/workspaces/{workspace}` 2 (minimum 1)',
+    );
+    expect(doc).not.toContain('Calls above the minimum');
+  });
+
   test('has no text from before the access data existed', () => {
     expect(doc).not.toMatch(/until the access data lands/);
   });
