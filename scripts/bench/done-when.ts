@@ -66,7 +66,7 @@ function callsLine(sizes: Measurement[]): string {
   const worst = [...sizes].sort((a, b) => callsRatio(b) - callsRatio(a))[0];
   const detail = over.length
     ? `over: ${over.map((m) => `${m.options.label}, ${perms(m)}: ${callsRatio(m).toFixed(3)}${failure(m)}`).join('; ')}`
-    : `highest ${callsRatio(worst).toFixed(3)} (${worst.options.label}, ${perms(worst)})`;
+    : `highest: ${worst.options.label}, ${perms(worst)}, ${callsRatio(worst).toFixed(3)}`;
   return `- ${goal}: ${verdict(over.length === 0)} for ${sizesRun.join(', ')}, permissions off and on (${detail}).`;
 }
 

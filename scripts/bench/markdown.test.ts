@@ -130,7 +130,7 @@ describe('the benchmark page', () => {
     });
     expect(small).toContain('with permissions on: **not measured**');
     expect(small).toContain(
-      '**met** for small, permissions off and on (highest 1.028 (small, permissions off))',
+      '**met** for small, permissions off and on (highest: small, permissions off, 1.028)',
     );
     expect(small).toContain('budget bound: **not measured**');
     expect(small).toContain('needs two sizes');
