@@ -60,6 +60,8 @@ export class BitbucketClient {
   private readonly paginator: Paginator;
   private readonly discovery: Discovery;
   private readonly apiBase: string;
+  /** Workspaces as validation read them, by the name they were configured with. */
+  private readonly validated = new Map<string, BitbucketWorkspace>();
   private readonly v1Base: string;
 
   constructor(
@@ -79,8 +81,12 @@ export class BitbucketClient {
       accounting: this.accounting,
       logger,
       workspaceCall: (workspace) => this.workspaceCall(workspace),
-      nameWorkspace: (configured, found) =>
-        this.nameWorkspace(configured, found),
+      nameWorkspace: (configured, found) => {
+        this.nameWorkspace(configured, found);
+        // Validation has just read the workspace: the workspace step uses that answer once
+        // instead of asking again (one call per workspace).
+        if (found) this.validated.set(configured, found as BitbucketWorkspace);
+      },
     });
     this.routing = layers.routing;
     this.dispatcher = layers.dispatcher;
@@ -111,6 +117,11 @@ export class BitbucketClient {
 
   /** `GET /2.0/workspaces/{workspace}`; a missing workspace rejects with BitbucketNotFoundError. */
   async getWorkspace(workspace: string): Promise<BitbucketWorkspace> {
+    const validated = this.validated.get(workspace);
+    if (validated) {
+      this.validated.delete(workspace);
+      return validated;
+    }
     const found = await this.dispatcher.request<BitbucketWorkspace>(
       this.workspaceCall(workspace),
     );

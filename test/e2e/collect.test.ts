@@ -158,8 +158,8 @@ describe.each(SCENARIOS)('collect: $name', (scenario) => {
     const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
     const expected: Record<string, number> = {
       'POST /site/oauth2/access_token': 1,
-      // validateInvocation reads each workspace once, fetch-workspaces once more.
-      'GET /2.0/workspaces/{workspace}': 2 * workspaces.length,
+      // validateInvocation reads each workspace once; fetch-workspaces uses that answer.
+      'GET /2.0/workspaces/{workspace}': workspaces.length,
       'GET /2.0/workspaces/{workspace}/members': 0,
       'GET /1.0/groups/{workspace}': workspaces.length,
       'GET /2.0/workspaces/{workspace}/projects': 0,

@@ -22,7 +22,8 @@ export interface RepoRef {
 
 /**
  * A repository's branch restrictions, and its branching model only when a restriction is
- * defined on it (otherwise the model changes nothing and costs a call per repository).
+ * defined on it and it has a main branch (otherwise the model changes nothing and costs a call
+ * per repository).
  */
 export async function readBranchRestrictions(
   api: AccessApi,
@@ -36,9 +37,11 @@ export async function readBranchRestrictions(
     // Offset pagination can show an item twice while the list changes.
     if (!restrictions.some((seen) => seen.id === r.id)) restrictions.push(r);
   });
-  const model = needsBranchingModel(restrictions)
-    ? await getBranchingModel(api, repo.workspace, repo.uuid)
-    : undefined;
+  // An empty repository has no main branch, so no posture the model could change.
+  const model =
+    repo.mainBranch && needsBranchingModel(restrictions)
+      ? await getBranchingModel(api, repo.workspace, repo.uuid)
+      : undefined;
   return { restrictions, model };
 }
 
