@@ -5,6 +5,7 @@
  * a developer's `.env` cannot leak into a test: dotenv never overrides a variable already set.
  */
 import { spawn } from 'child_process';
+import { readFileSync } from 'fs';
 import path from 'path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -51,11 +52,30 @@ export function runCli(
   });
 }
 
-const TS_NODE = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
+/**
+ * `npm start`'s command line from package.json as `node` arguments, its module and script paths
+ * made absolute so that it runs from any folder: the tests run what a person runs, loader and
+ * Node flags included.
+ */
+export function startArgs(): string[] {
+  const pkg = JSON.parse(
+    readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
+  ) as { scripts: Record<string, string> };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node')
+    throw new Error(`npm start should run node: ${pkg.scripts.start}`);
+  return args.map((arg, i) =>
+    args[i - 1] === '-r' || args[i - 1] === '--require'
+      ? require.resolve(arg, { paths: [ROOT] })
+      : /\.[cm]?[jt]s$/.test(arg)
+        ? path.resolve(ROOT, arg)
+        : arg,
+  );
+}
 
 /**
- * Runs our `npm start` script (scripts/start.ts) the way npm does, in `cwd`: it reads `.env`
- * from there and writes `.j1-integration/` there.
+ * Runs `npm start`'s command (scripts/start.ts) in `cwd`: it reads `.env` from there and writes
+ * `.j1-integration/` there.
  */
 export function runStart(
   cwd: string,
@@ -63,20 +83,11 @@ export function runStart(
   timeoutMs = 120_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      TS_NODE,
-      [
-        '--project',
-        path.join(ROOT, 'tsconfig.json'),
-        '--transpile-only',
-        path.join(ROOT, 'scripts', 'start.ts'),
-      ],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, startArgs(), {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
