@@ -5,8 +5,9 @@
  * a developer's `.env` cannot leak into a test: dotenv never overrides a variable already set.
  */
 import { spawn } from 'child_process';
-import { readFileSync } from 'fs';
 import path from 'path';
+
+import { startCommandArgs } from '../../scripts/run/start-command';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
@@ -52,26 +53,8 @@ export function runCli(
   });
 }
 
-/**
- * `npm start`'s command line from package.json as `node` arguments, its module and script paths
- * made absolute so that it runs from any folder: the tests run what a person runs, loader and
- * Node flags included.
- */
-export function startArgs(): string[] {
-  const pkg = JSON.parse(
-    readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
-  ) as { scripts: Record<string, string> };
-  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
-  if (command !== 'node')
-    throw new Error(`npm start should run node: ${pkg.scripts.start}`);
-  return args.map((arg, i) =>
-    args[i - 1] === '-r' || args[i - 1] === '--require'
-      ? require.resolve(arg, { paths: [ROOT] })
-      : /\.[cm]?[jt]s$/.test(arg)
-        ? path.resolve(ROOT, arg)
-        : arg,
-  );
-}
+/** `npm start`'s command from package.json as `node` arguments, runnable from any folder. */
+export const startArgs = () => startCommandArgs(ROOT);
 
 /**
  * Runs `npm start`'s command (scripts/start.ts) in `cwd`: it reads `.env` from there and writes
