@@ -4,7 +4,8 @@
  * enabled step succeeded), 1 (a step failed) and 2 (configuration error, no stack trace).
  */
 import { spawnSync } from 'child_process';
-import { writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import path from 'path';
 
 import { RunningSimulator, startSimulator } from '../../simulator';
@@ -190,5 +191,36 @@ describe("npm start's TypeScript loader", () => {
       /node_modules[\\/](typescript|ts-node)[\\/]/.test(file),
     );
     expect(compilers).toEqual([]);
+  });
+
+  it('serves a changed file fresh and an unchanged one from its cache without loading sucrase', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-loader-'));
+    try {
+      const file = path.join(dir, 'value.ts');
+      const hook = path.join(ROOT, 'scripts', 'register-ts.js');
+      const run = () => {
+        const r = spawnSync(
+          process.execPath,
+          [
+            '-r',
+            hook,
+            '-e',
+            `const { value } = require(${JSON.stringify(file)}); const loaded = Object.keys(require.cache).some((f) => /sucrase[\\/]dist/.test(f)); process.stdout.write(JSON.stringify({ value, loaded }))`,
+          ],
+          { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } },
+        );
+        expect(r.stderr).toBe('');
+        return JSON.parse(r.stdout) as { value: string; loaded: boolean };
+      };
+      // Unique per test run, so no earlier run's cache entry can answer the first time.
+      const stamp = `${process.pid}-${Date.now()}`;
+      writeFileSync(file, `export const value: string = 'one ${stamp}';\n`);
+      expect(run()).toEqual({ value: `one ${stamp}`, loaded: true });
+      expect(run()).toEqual({ value: `one ${stamp}`, loaded: false });
+      writeFileSync(file, `export const value: string = 'two ${stamp}';\n`);
+      expect(run()).toEqual({ value: `two ${stamp}`, loaded: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
