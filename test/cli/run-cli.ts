@@ -7,6 +7,8 @@
 import { spawn } from 'child_process';
 import path from 'path';
 
+import { startCommandArgs } from '../../scripts/run/start-command';
+
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
 
@@ -51,11 +53,12 @@ export function runCli(
   });
 }
 
-const TS_NODE = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
+/** `npm start`'s command from package.json as `node` arguments, runnable from any folder. */
+export const startArgs = () => startCommandArgs(ROOT);
 
 /**
- * Runs our `npm start` script (scripts/start.ts) the way npm does, in `cwd`: it reads `.env`
- * from there and writes `.j1-integration/` there.
+ * Runs `npm start`'s command (scripts/start.ts) in `cwd`: it reads `.env` from there and writes
+ * `.j1-integration/` there.
  */
 export function runStart(
   cwd: string,
@@ -63,20 +66,11 @@ export function runStart(
   timeoutMs = 120_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      TS_NODE,
-      [
-        '--project',
-        path.join(ROOT, 'tsconfig.json'),
-        '--transpile-only',
-        path.join(ROOT, 'scripts', 'start.ts'),
-      ],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, startArgs(), {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
