@@ -1,0 +1,301 @@
+/**
+ * One credential's rate limit as learned from what Bitbucket answered, and the pacing that
+ * follows from it. Bitbucket's 429 carries no Retry-After and no remaining/reset headers, and
+ * Atlassian says its limits may change, so both the limit L and the rolling window W are
+ * estimated here: L from how many admitted requests preceded the first 429, W by probing (one
+ * request at a time) until one is admitted, then narrowed by sending a single request early
+ * while others wait. Pure: every instant is passed in, so tests drive it with synthetic clocks.
+ */
+
+export interface PacingPolicy {
+  /** The least time between two probes (or before the first), so nothing spins. */
+  baseMs: number;
+  /** The longest step between two probes. */
+  maxMs: number;
+  /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
+  floorMs: number;
+}
+
+/** A probe that failed lets the next one test a window this much longer (above the floor). */
+const GROWTH = 1.25;
+/** The window is narrowed down only while its bounds are further apart than this fraction. */
+const PRECISION = 0.01;
+/** What a second correction within one window leaves of L. */
+const CUT = 0.75;
+/** Sends remembered while the window is unknown: Bitbucket documents a rolling hour. */
+const MEMORY_MS = 3_600_000;
+
+/** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
+interface Test {
+  sentAt: number;
+  offset?: number;
+}
+
+export interface Verdict {
+  /** How long until the credential may be used again. */
+  cooldownMs: number;
+  /** The first 429 of a limit: worth a log line. */
+  fresh: boolean;
+}
+
+export class Pacer {
+  /** Send instants of requests admitted or not yet answered, ascending. */
+  private readonly sends: number[] = [];
+  /** L: admitted requests per window, once a 429 told it. */
+  private limitEst?: number;
+  /** W lies in (windowLo, windowHi]; windowHi is unknown until a probe is admitted. */
+  private windowLo = 0;
+  private windowHi?: number;
+  private limited = false;
+  /** Answers to requests sent before this instant were decided before the estimates changed. */
+  private limitedSince = -Infinity;
+  /** When the request whose 429 set L was sent: an earlier one refused later was counted. */
+  private countedUpTo = -Infinity;
+  private correctedAt = -Infinity;
+  private cooldownUntil = 0;
+  /** Probes refused in a row while nothing tells the window (a 429 with no sends before it). */
+  private blindFailures = 0;
+  /** The one request out to learn the window (while unknown) or to narrow it. */
+  private test?: Test;
+
+  constructor(private readonly policy: PacingPolicy) {}
+
+  /** L and W as estimated so far (undefined: not known). */
+  get estimates(): { limit?: number; windowMs?: number; windowAbove: number } {
+    return {
+      limit: this.limitEst,
+      windowMs: this.windowHi,
+      windowAbove: this.windowLo,
+    };
+  }
+
+  /** Requests counted against the window ending at `now` (the learned one, else an hour). */
+  inWindow(now: number): number {
+    this.forget(now);
+    const cutoff = now - (this.windowHi ?? MEMORY_MS);
+    return this.sends.length - this.firstAfter(cutoff);
+  }
+
+  /** The earliest instant a request may leave (≤ now: it may now; Infinity: wait for an answer). */
+  nextFree(now: number): number {
+    if (this.limited && this.windowHi === undefined)
+      return this.test ? Infinity : this.cooldownUntil;
+    const slot = this.slotFreesAt();
+    if (slot === undefined || slot.at <= now)
+      return Math.max(this.cooldownUntil, slot?.at ?? 0);
+    const early = this.test ? undefined : this.narrowingOffset();
+    const at = early === undefined ? slot.at : slot.oldest + early;
+    return Math.max(this.cooldownUntil, Math.min(slot.at, at));
+  }
+
+  /**
+   * Takes a slot if one is free at `now` and records the send, in one synchronous step, so
+   * requests acquiring at the same instant take only the slots that are free.
+   */
+  tryAcquire(now: number): boolean {
+    if (now < this.cooldownUntil) return false;
+    if (this.limited && this.windowHi === undefined) {
+      if (this.test) return false;
+      const slot = this.limitEst === undefined ? undefined : this.slotFreesAt();
+      this.test = { sentAt: now, offset: slot && now - slot.oldest };
+    } else {
+      const slot = this.slotFreesAt();
+      if (slot && slot.at > now) {
+        const early = this.test ? undefined : this.narrowingOffset();
+        if (early === undefined || slot.oldest + early > now) return false;
+        this.test = { sentAt: now, offset: now - slot.oldest };
+      }
+    }
+    this.record(now);
+    return true;
+  }
+
+  /** A send that took no slot from `tryAcquire` (validation's reads): counted all the same. */
+  record(now: number): void {
+    this.forget(now);
+    this.sends.push(now);
+  }
+
+  /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
+  admitted(sentAt: number): boolean {
+    if (this.test?.sentAt !== sentAt) return false;
+    const { offset } = this.test;
+    this.test = undefined;
+    if (offset === undefined) {
+      // Nothing counted to learn from: the credential is simply usable again.
+      this.limited = false;
+      this.blindFailures = 0;
+    } else {
+      // One slot was free `offset` after the send whose leaving freed it: W ≤ offset.
+      this.windowHi = Math.max(
+        this.windowLo + 1,
+        Math.min(this.windowHi ?? Infinity, offset),
+      );
+    }
+    return true;
+  }
+
+  /** No answer came to the request sent at `sentAt` (a network error): it told nothing. */
+  unanswered(sentAt: number): boolean {
+    if (this.test?.sentAt !== sentAt) return false;
+    this.test = undefined;
+    return true;
+  }
+
+  /** A 429 to the request sent at `sentAt`, answered at `now`. */
+  refused(now: number, sentAt: number, retryAfterMs?: number): Verdict {
+    this.unrecord(sentAt);
+    const asked =
+      retryAfterMs === undefined
+        ? undefined
+        : Math.max(this.policy.floorMs, retryAfterMs);
+    const verdict = this.learn(now, sentAt);
+    // Bitbucket's own word on when to come back wins over any estimate.
+    if (asked !== undefined) this.cooldownUntil = now + asked;
+    return {
+      cooldownMs: Math.max(0, Math.min(this.nextFree(now), 1e15) - now),
+      fresh: verdict,
+    };
+  }
+
+  /** What a 429 says about L and W; returns whether it is the first of a limit. */
+  private learn(now: number, sentAt: number): boolean {
+    const test = this.test?.sentAt === sentAt ? this.test : undefined;
+    if (test) {
+      this.test = undefined;
+      if (test.offset === undefined) {
+        this.blindFailures++;
+        this.cooldownUntil = now + this.blindWait();
+        return false;
+      }
+      // Still full `offset` after the send whose leaving would have freed a slot: W > offset.
+      this.windowLo = Math.max(this.windowLo, test.offset);
+      if (this.windowHi !== undefined && this.windowHi <= this.windowLo)
+        this.windowHi = undefined;
+      if (this.windowHi === undefined) this.scheduleProbe(now);
+      return false;
+    }
+    // In flight when the limit (or a correction) was learned: decided by the same cause.
+    if (sentAt <= this.limitedSince) {
+      // Sent no later than the 429 that set L (the clock has ties) and counted in it.
+      if (this.limitEst !== undefined && sentAt <= this.countedUpTo)
+        this.limitEst = Math.max(1, this.limitEst - 1);
+      return false;
+    }
+    // Sends in the same millisecond were most likely admitted before it; if not, their own
+    // 429s take them off the count.
+    const before = this.firstAfter(sentAt);
+    if (!this.limited) {
+      this.limited = true;
+      this.limitedSince = now;
+      if (before === 0) {
+        this.blindFailures = 0;
+        this.cooldownUntil = now + this.blindWait();
+        return true;
+      }
+      // Every admitted request before it still counts: L is at most that many, and W is
+      // longer than the time they span.
+      this.limitEst = before;
+      this.countedUpTo = sentAt;
+      this.windowLo = sentAt - this.sends[0];
+      this.windowHi = undefined;
+      this.scheduleProbe(now);
+      return true;
+    }
+    if (this.limitEst === undefined || this.windowHi === undefined)
+      return false;
+    this.limitedSince = now;
+    this.countedUpTo = -Infinity;
+    this.correct(now, sentAt, before);
+    return false;
+  }
+
+  /**
+   * A 429 although fewer than L of our sends fell in the last W. W was proven by an admitted
+   * request, so L is what was in the window (someone else shares the credential, or the limit
+   * changed); a second correction within one window cuts harder, so a large change costs a few
+   * 429s, not one per slot. With nothing of ours in the window, W must be longer.
+   * (The smaller change is not looked for: under steady pacing a send always goes just as a
+   * slot frees, so a slightly longer W explains any 429 and would be raised 1 % at a time.)
+   */
+  private correct(now: number, sentAt: number, before: number): void {
+    const window = this.windowHi!;
+    const inWindow = before - this.firstAfter(sentAt - window);
+    const again = now - this.correctedAt < window;
+    this.correctedAt = now;
+    if (inWindow >= 1) {
+      const cut = again ? Math.floor(this.limitEst! * CUT) : Infinity;
+      this.limitEst = Math.max(1, Math.min(inWindow, cut));
+      this.countedUpTo = sentAt;
+      return;
+    }
+    // Nothing proves a longer window's length: probe for it again, one request at a time.
+    this.windowLo = Math.max(this.windowLo, window);
+    this.windowHi = undefined;
+    this.scheduleProbe(now);
+  }
+
+  /** The next probe tests a window a step longer than the longest known to be too short. */
+  private scheduleProbe(now: number): void {
+    const oldest = this.slotFreesAt()?.oldest ?? now;
+    const step = Math.min(
+      this.policy.maxMs,
+      Math.max(this.policy.baseMs, this.windowLo * (GROWTH - 1)),
+    );
+    this.cooldownUntil = Math.max(
+      oldest + this.windowLo + step,
+      now + this.policy.baseMs,
+    );
+  }
+
+  private blindWait(): number {
+    return Math.min(
+      this.policy.maxMs,
+      this.policy.baseMs * 2 ** this.blindFailures,
+    );
+  }
+
+  /** Offset at which a single early send narrows the window, while its bounds are apart. */
+  private narrowingOffset(): number | undefined {
+    const hi = this.windowHi;
+    if (hi === undefined || hi - this.windowLo <= PRECISION * hi)
+      return undefined;
+    return (this.windowLo + hi) / 2;
+  }
+
+  /** Once L is known: the send whose leaving frees a slot, and when it leaves. */
+  private slotFreesAt(): { oldest: number; at: number } | undefined {
+    const limit = this.limitEst;
+    if (limit === undefined || this.sends.length < limit) return undefined;
+    const oldest = this.sends[this.sends.length - limit];
+    return { oldest, at: oldest + (this.windowHi ?? Infinity) };
+  }
+
+  private unrecord(sentAt: number): void {
+    const i = this.sends.lastIndexOf(sentAt);
+    if (i >= 0) this.sends.splice(i, 1);
+  }
+
+  /** Index of the first send after `t`. */
+  private firstAfter(t: number): number {
+    let lo = 0;
+    let hi = this.sends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sends[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Sends older than any window that matters are dropped, keeping L of them at least. */
+  private forget(now: number): void {
+    const keepMs = Math.max(MEMORY_MS, 2 * (this.windowHi ?? 0));
+    const keep = Math.max(this.limitEst ?? 0, 1);
+    const drop = Math.min(
+      this.firstAfter(now - keepMs),
+      this.sends.length - keep,
+    );
+    if (drop > 64) this.sends.splice(0, drop);
+  }
+}
