@@ -90,8 +90,8 @@ export class CredentialState {
   }
 
   /** An answer other than 429 to a request sent at `sentAt`; whether it settled a probe. */
-  succeeded(sentAt: number): boolean {
-    return this.pacer.admitted(sentAt);
+  succeeded(now: number, sentAt: number): boolean {
+    return this.pacer.admitted(now, sentAt);
   }
 
   /** No answer to a request sent at `sentAt`; whether it was a probe (now free to go again). */

@@ -39,7 +39,7 @@ function drive(
     flying = flying.filter((f) => f.sentAt + latencyMs > t);
     for (const f of due) {
       if (f.ok) {
-        pacer.admitted(f.sentAt);
+        pacer.admitted(t, f.sentAt);
         done++;
       } else {
         pacer.refused(t, f.sentAt);
@@ -82,15 +82,13 @@ describe('Pacer', () => {
     const pacer = new Pacer(policy);
     for (let t = 0; t < 10; t++) expect(pacer.tryAcquire(t)).toBe(true);
     expect(pacer.refused(20, 7)).toEqual({ cooldownMs: 100, fresh: true });
-    expect(pacer.estimates).toEqual({
-      limit: 7,
-      windowMs: undefined,
-      windowAbove: 7,
-    });
-    // Sent before the 429 arrived: refused for the same reason, they tell nothing new.
+    // Requests reach Bitbucket out of order: every send not refused counts, for now.
+    expect(pacer.estimates).toMatchObject({ limit: 9, windowAbove: 7 });
+    // In flight when the 429 arrived: refused for the same reason, they are no failed probe,
+    // and they were not admitted after all.
     expect(pacer.refused(21, 8)).toEqual({ cooldownMs: 99, fresh: false });
     expect(pacer.refused(22, 9)).toEqual({ cooldownMs: 98, fresh: false });
-    expect(pacer.estimates.windowAbove).toBe(7);
+    expect(pacer.estimates).toMatchObject({ limit: 7, windowAbove: 7 });
     // One probe at a time: the others wait for its answer.
     expect(pacer.tryAcquire(119)).toBe(false);
     expect(pacer.tryAcquire(120)).toBe(true);
@@ -106,42 +104,53 @@ describe('Pacer', () => {
     const pacer = new Pacer(policy);
     const server = new Window(5, 1_000);
     const { end } = drive(pacer, server, 60, { concurrency: 1 });
-    const { windowMs, windowAbove } = pacer.estimates;
+    const { windowAbove, marginMs } = pacer.estimates;
     // Narrowed until the bounds are within 1 %: no early send any more.
-    expect(windowMs! - windowAbove).toBeLessThanOrEqual(0.01 * windowMs!);
+    expect(pacer.estimates.windowMs! - windowAbove).toBeLessThanOrEqual(
+      0.01 * pacer.estimates.windowMs!,
+    );
+    // What a slot waits for: the learned window and the answer time's margin (10 ms here).
+    expect(marginMs).toBe(10);
+    const windowMs = pacer.estimates.windowMs! + marginMs;
     const sends: number[] = [];
     let t = end;
     while (sends.length < 5) {
       if (pacer.tryAcquire(t)) sends.push(t);
       t++;
     }
-    expect(pacer.nextFree(t)).toBe(sends[0] + windowMs!);
-    expect(pacer.tryAcquire(sends[0] + windowMs! - 1)).toBe(false);
-    expect(pacer.tryAcquire(sends[0] + windowMs!)).toBe(true);
-    expect(pacer.nextFree(sends[0] + windowMs!)).toBe(sends[1] + windowMs!);
+    expect(pacer.nextFree(t)).toBe(sends[0] + windowMs);
+    expect(pacer.tryAcquire(sends[0] + windowMs - 1)).toBe(false);
+    expect(pacer.tryAcquire(sends[0] + windowMs)).toBe(true);
+    expect(pacer.nextFree(sends[0] + windowMs)).toBe(sends[1] + windowMs);
   });
 
   test('requests acquiring at one instant take only the slots that are free', () => {
     const pacer = new Pacer(policy);
     drive(pacer, new Window(5, 1_000), 60, { concurrency: 1 });
-    const { windowMs } = pacer.estimates;
+    const { windowMs, marginMs } = pacer.estimates;
     // Five sends 100 ms apart fill the window; two of them leave it together later.
     const base = 100_000;
     for (const dt of [0, 0, 300, 400, 500])
       expect(pacer.tryAcquire(base + dt)).toBe(true);
-    const freed = base + windowMs!;
+    const freed = base + windowMs! + marginMs;
     const taken = Array.from({ length: 6 }, () => pacer.tryAcquire(freed));
     expect(taken.filter(Boolean)).toHaveLength(2);
   });
 
-  test('a 429 while paced after a quiet spell lowers L to what was in the window', () => {
+  test('one 429 while paced widens W by the margin; a second within the window lowers L to what was in it', () => {
     const pacer = new Pacer(policy);
     const first = drive(pacer, new Window(10, 1_000), 60);
-    expect(pacer.estimates.limit).toBe(10);
+    const { limit, windowMs } = pacer.estimates;
+    expect(limit).toBe(10);
     const t = first.end + 10_000;
     for (const dt of [0, 1, 2]) expect(pacer.tryAcquire(t + dt)).toBe(true);
-    // Someone else used the budget: the third is refused with two of ours in the window.
+    // Someone else uses the budget: the third is refused with two of ours in the window.
     expect(pacer.refused(t + 12, t + 2).fresh).toBe(false);
+    expect(pacer.estimates).toMatchObject({ limit: 10 });
+    expect(pacer.estimates.windowMs).toBeGreaterThan(windowMs!);
+    expect(pacer.estimates.windowMs).toBeLessThanOrEqual(1.02 * windowMs!);
+    expect(pacer.tryAcquire(t + 20)).toBe(true);
+    pacer.refused(t + 30, t + 20);
     expect(pacer.estimates.limit).toBe(2);
   });
 
@@ -207,7 +216,7 @@ describe('Pacer', () => {
     expect(waits).toEqual([100, 200, 350, 350]);
     t = pacer.nextFree(t);
     pacer.tryAcquire(t);
-    pacer.admitted(t);
+    pacer.admitted(t + 1, t);
     expect(pacer.nextFree(t + 1)).toBeLessThanOrEqual(t + 1);
     expect(pacer.estimates.limit).toBeUndefined();
   });

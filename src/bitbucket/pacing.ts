@@ -52,6 +52,11 @@ export class Pacer {
   /** When the request whose 429 set L was sent: an earlier one refused later was counted. */
   private countedUpTo = -Infinity;
   private correctedAt = -Infinity;
+  /**
+   * A recent high of the time from send to answer: how far our send instants may be from
+   * Bitbucket's, which a send on the edge of the window must allow for.
+   */
+  private margin = 0;
   private cooldownUntil = 0;
   /** Probes refused in a row while nothing tells the window (a 429 with no sends before it). */
   private blindFailures = 0;
@@ -61,11 +66,17 @@ export class Pacer {
   constructor(private readonly policy: PacingPolicy) {}
 
   /** L and W as estimated so far (undefined: not known). */
-  get estimates(): { limit?: number; windowMs?: number; windowAbove: number } {
+  get estimates(): {
+    limit?: number;
+    windowMs?: number;
+    windowAbove: number;
+    marginMs: number;
+  } {
     return {
       limit: this.limitEst,
       windowMs: this.windowHi,
       windowAbove: this.windowLo,
+      marginMs: this.margin,
     };
   }
 
@@ -117,7 +128,8 @@ export class Pacer {
   }
 
   /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
-  admitted(sentAt: number): boolean {
+  admitted(now: number, sentAt: number): boolean {
+    this.answered(now, sentAt);
     if (this.test?.sentAt !== sentAt) return false;
     const { offset } = this.test;
     this.test = undefined;
@@ -144,6 +156,7 @@ export class Pacer {
 
   /** A 429 to the request sent at `sentAt`, answered at `now`. */
   refused(now: number, sentAt: number, retryAfterMs?: number): Verdict {
+    this.answered(now, sentAt);
     this.unrecord(sentAt);
     const asked =
       retryAfterMs === undefined
@@ -177,26 +190,24 @@ export class Pacer {
     }
     // In flight when the limit (or a correction) was learned: decided by the same cause.
     if (sentAt <= this.limitedSince) {
-      // Sent no later than the 429 that set L (the clock has ties) and counted in it.
+      // Counted in L when it was set, but not admitted after all.
       if (this.limitEst !== undefined && sentAt <= this.countedUpTo)
         this.limitEst = Math.max(1, this.limitEst - 1);
       return false;
     }
-    // Sends in the same millisecond were most likely admitted before it; if not, their own
-    // 429s take them off the count.
-    const before = this.firstAfter(sentAt);
     if (!this.limited) {
       this.limited = true;
       this.limitedSince = now;
-      if (before === 0) {
+      if (this.sends.length === 0) {
         this.blindFailures = 0;
         this.cooldownUntil = now + this.blindWait();
         return true;
       }
-      // Every admitted request before it still counts: L is at most that many, and W is
-      // longer than the time they span.
-      this.limitEst = before;
-      this.countedUpTo = sentAt;
+      // Requests reach Bitbucket in another order than they left (tens of ms apart under
+      // load), so L counts every send not refused: those still in flight that are refused
+      // take themselves off. W is longer than the time they span.
+      this.limitEst = this.sends.length;
+      this.countedUpTo = now;
       this.windowLo = sentAt - this.sends[0];
       this.windowHi = undefined;
       this.scheduleProbe(now);
@@ -206,33 +217,41 @@ export class Pacer {
       return false;
     this.limitedSince = now;
     this.countedUpTo = -Infinity;
-    this.correct(now, sentAt, before);
+    this.correct(now, sentAt);
     return false;
   }
 
   /**
-   * A 429 although fewer than L of our sends fell in the last W. W was proven by an admitted
-   * request, so L is what was in the window (someone else shares the credential, or the limit
-   * changed); a second correction within one window cuts harder, so a large change costs a few
-   * 429s, not one per slot. With nothing of ours in the window, W must be longer.
-   * (The smaller change is not looked for: under steady pacing a send always goes just as a
-   * slot frees, so a slightly longer W explains any 429 and would be raised 1 % at a time.)
+   * A 429 although fewer than L of our sends fell in the last W. One may be the clock's jitter
+   * around the window's edge: W grows by the margin. A second within one window is not: W was
+   * proven by an admitted request, so L is what was in the window (someone else shares the
+   * credential, or the limit changed), and at least a quarter less, so a large change costs a
+   * few 429s, not one per slot. With nothing of ours in the window, W must be longer.
    */
-  private correct(now: number, sentAt: number, before: number): void {
+  private correct(now: number, sentAt: number): void {
     const window = this.windowHi!;
-    const inWindow = before - this.firstAfter(sentAt - window);
+    const inWindow =
+      this.sends.length - this.firstAfter(sentAt - window - this.margin);
     const again = now - this.correctedAt < window;
     this.correctedAt = now;
-    if (inWindow >= 1) {
-      const cut = again ? Math.floor(this.limitEst! * CUT) : Infinity;
+    if (inWindow === 0) {
+      // Nothing proves a longer window's length: probe for it again, one request at a time.
+      this.windowLo = Math.max(this.windowLo, window);
+      this.windowHi = undefined;
+      this.scheduleProbe(now);
+    } else if (!again) {
+      this.windowHi = window + Math.max(this.margin, PRECISION * window);
+    } else {
+      const cut = Math.floor(this.limitEst! * CUT);
       this.limitEst = Math.max(1, Math.min(inWindow, cut));
-      this.countedUpTo = sentAt;
-      return;
+      this.countedUpTo = now;
     }
-    // Nothing proves a longer window's length: probe for it again, one request at a time.
-    this.windowLo = Math.max(this.windowLo, window);
-    this.windowHi = undefined;
-    this.scheduleProbe(now);
+  }
+
+  private answered(now: number, sentAt: number): void {
+    const took = now - sentAt;
+    this.margin =
+      took >= this.margin ? took : this.margin + (took - this.margin) * 0.05;
   }
 
   /** The next probe tests a window a step longer than the longest known to be too short. */
@@ -268,7 +287,7 @@ export class Pacer {
     const limit = this.limitEst;
     if (limit === undefined || this.sends.length < limit) return undefined;
     const oldest = this.sends[this.sends.length - limit];
-    return { oldest, at: oldest + (this.windowHi ?? Infinity) };
+    return { oldest, at: oldest + (this.windowHi ?? Infinity) + this.margin };
   }
 
   private unrecord(sentAt: number): void {

@@ -100,7 +100,7 @@ export class RateLimiter {
   ): void {
     if (answer.status === 429)
       this.rateLimited(state, target, retryAfterMs(answer), sentAt);
-    else if (state.succeeded(sentAt)) this.wake();
+    else if (state.succeeded(Date.now(), sentAt)) this.wake();
   }
 
   /** No answer came (a network error): a probe it was may go again. */
