@@ -2,10 +2,11 @@
  * One credential's rate limit as learned from what Bitbucket answered, and the pacing that
  * follows from it. Bitbucket's 429 carries no Retry-After and no remaining/reset headers, and
  * Atlassian says its limits may change, so both the limit L and the rolling window W are
- * estimated here: L from how many admitted requests preceded the first 429, W by probing (one
+ * estimated here: L from the requests not refused when the first 429 came, W by probing (one
  * request at a time) until one is admitted, then narrowed by sending a single request early
  * while others wait. Pure: every instant is passed in, so tests drive it with synthetic clocks.
  */
+import { MEMORY_MS, SendLog } from './send-log';
 
 export interface PacingPolicy {
   /** The least time between two probes (or before the first), so nothing spins. */
@@ -22,8 +23,6 @@ const GROWTH = 1.25;
 const PRECISION = 0.01;
 /** What a second correction within one window leaves of L. */
 const CUT = 0.75;
-/** Sends remembered while the window is unknown: Bitbucket documents a rolling hour. */
-const MEMORY_MS = 3_600_000;
 
 /** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
 interface Test {
@@ -39,8 +38,7 @@ export interface Verdict {
 }
 
 export class Pacer {
-  /** Send instants of requests admitted or not yet answered, ascending. */
-  private readonly sends: number[] = [];
+  private readonly sends = new SendLog();
   /** L: admitted requests per window, once a 429 told it. */
   private limitEst?: number;
   /** W lies in (windowLo, windowHi]; windowHi is unknown until a probe is admitted. */
@@ -49,7 +47,7 @@ export class Pacer {
   private limited = false;
   /** Answers to requests sent before this instant were decided before the estimates changed. */
   private limitedSince = -Infinity;
-  /** When the request whose 429 set L was sent: an earlier one refused later was counted. */
+  /** When L was set from a count: a send up to then that is refused later was counted in it. */
   private countedUpTo = -Infinity;
   private correctedAt = -Infinity;
   /**
@@ -82,16 +80,14 @@ export class Pacer {
 
   /** Requests counted against the window ending at `now` (the learned one, else an hour). */
   inWindow(now: number): number {
-    this.forget(now);
-    const cutoff = now - (this.windowHi ?? MEMORY_MS);
-    return this.sends.length - this.firstAfter(cutoff);
+    return this.sends.countAfter(now - (this.windowHi ?? MEMORY_MS));
   }
 
   /** The earliest instant a request may leave (≤ now: it may now; Infinity: wait for an answer). */
   nextFree(now: number): number {
     if (this.limited && this.windowHi === undefined)
       return this.test ? Infinity : this.cooldownUntil;
-    const slot = this.slotFreesAt();
+    const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
     if (slot === undefined || slot.at <= now)
       return Math.max(this.cooldownUntil, slot?.at ?? 0);
     const early = this.test ? undefined : this.narrowingOffset();
@@ -107,10 +103,13 @@ export class Pacer {
     if (now < this.cooldownUntil) return false;
     if (this.limited && this.windowHi === undefined) {
       if (this.test) return false;
-      const slot = this.limitEst === undefined ? undefined : this.slotFreesAt();
-      this.test = { sentAt: now, offset: slot && now - slot.oldest };
+      const oldest = this.slotFreesAt()?.oldest ?? this.sends.at(0) ?? now;
+      this.test = {
+        sentAt: now,
+        offset: this.limitEst === undefined ? undefined : now - oldest,
+      };
     } else {
-      const slot = this.slotFreesAt();
+      const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
       if (slot && slot.at > now) {
         const early = this.test ? undefined : this.narrowingOffset();
         if (early === undefined || slot.oldest + early > now) return false;
@@ -123,8 +122,7 @@ export class Pacer {
 
   /** A send that took no slot from `tryAcquire` (validation's reads): counted all the same. */
   record(now: number): void {
-    this.forget(now);
-    this.sends.push(now);
+    this.sends.push(now, this.windowHi, this.limitEst ?? 0);
   }
 
   /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
@@ -157,7 +155,7 @@ export class Pacer {
   /** A 429 to the request sent at `sentAt`, answered at `now`. */
   refused(now: number, sentAt: number, retryAfterMs?: number): Verdict {
     this.answered(now, sentAt);
-    this.unrecord(sentAt);
+    this.sends.remove(sentAt);
     const asked =
       retryAfterMs === undefined
         ? undefined
@@ -165,8 +163,10 @@ export class Pacer {
     const verdict = this.learn(now, sentAt);
     // Bitbucket's own word on when to come back wins over any estimate.
     if (asked !== undefined) this.cooldownUntil = now + asked;
+    // Infinity: a probe is out, and its answer decides.
+    const next = this.nextFree(now);
     return {
-      cooldownMs: Math.max(0, Math.min(this.nextFree(now), 1e15) - now),
+      cooldownMs: Number.isFinite(next) ? Math.max(0, next - now) : 0,
       fresh: verdict,
     };
   }
@@ -208,7 +208,7 @@ export class Pacer {
       // take themselves off. W is longer than the time they span.
       this.limitEst = this.sends.length;
       this.countedUpTo = now;
-      this.windowLo = sentAt - this.sends[0];
+      this.windowLo = sentAt - (this.sends.at(0) ?? sentAt);
       this.windowHi = undefined;
       this.scheduleProbe(now);
       return true;
@@ -230,8 +230,7 @@ export class Pacer {
    */
   private correct(now: number, sentAt: number): void {
     const window = this.windowHi!;
-    const inWindow =
-      this.sends.length - this.firstAfter(sentAt - window - this.margin);
+    const inWindow = this.sends.countAfter(sentAt - window - this.margin);
     const again = now - this.correctedAt < window;
     this.correctedAt = now;
     if (inWindow === 0) {
@@ -284,37 +283,11 @@ export class Pacer {
 
   /** Once L is known: the send whose leaving frees a slot, and when it leaves. */
   private slotFreesAt(): { oldest: number; at: number } | undefined {
-    const limit = this.limitEst;
-    if (limit === undefined || this.sends.length < limit) return undefined;
-    const oldest = this.sends[this.sends.length - limit];
+    const oldest =
+      this.limitEst === undefined
+        ? undefined
+        : this.sends.oldestOf(this.limitEst);
+    if (oldest === undefined) return undefined;
     return { oldest, at: oldest + (this.windowHi ?? Infinity) + this.margin };
-  }
-
-  private unrecord(sentAt: number): void {
-    const i = this.sends.lastIndexOf(sentAt);
-    if (i >= 0) this.sends.splice(i, 1);
-  }
-
-  /** Index of the first send after `t`. */
-  private firstAfter(t: number): number {
-    let lo = 0;
-    let hi = this.sends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sends[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Sends older than any window that matters are dropped, keeping L of them at least. */
-  private forget(now: number): void {
-    const keepMs = Math.max(MEMORY_MS, 2 * (this.windowHi ?? 0));
-    const keep = Math.max(this.limitEst ?? 0, 1);
-    const drop = Math.min(
-      this.firstAfter(now - keepMs),
-      this.sends.length - keep,
-    );
-    if (drop > 64) this.sends.splice(0, drop);
   }
 }

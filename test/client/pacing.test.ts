@@ -67,9 +67,10 @@ describe('pacing a credential by its learned limit and window', () => {
     expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
     const refused = sim.stats().byStatus['429'] ?? 0;
     process.stdout.write(`paced: ${elapsedMs} ms, 429s ${refused}\n`);
-    // The first burst's requests in flight, the probes for the window and its narrowing;
-    // not a rush on every freed slot (before: about 30 here, and 5 s cool-downs).
-    expect(refused).toBeLessThanOrEqual(15);
+    // The first burst's requests in flight (up to 8), a probe for the window and about four
+    // failed tests narrowing it, a jitter correction or two (10–15 measured); not a rush on
+    // every freed slot (before: 56 here, and 36 s).
+    expect(refused).toBeLessThanOrEqual(20);
     // One line when the credential is first limited, not one per probe.
     expect(
       lines().filter((l) => l.includes('is rate limited for')),
