@@ -3,8 +3,9 @@
  * among those routing allows (the listing's own credential while it has budget), each paced by
  * the limit and window learned for it (`./pacing`), and a bounded wait when every eligible
  * credential is paced out. Concurrent requests waiting on the same workspace share one wait,
- * woken early when a probe's answer frees a credential, and one log line per period. Past the bound, the workspace is given
- * up for the rest of the run (the latch), so no later request waits the bound again.
+ * woken early when an answer frees a credential, and one log line per period. Past the bound,
+ * the workspace is given up for the rest of the run (the latch), so no later request waits the
+ * bound again.
  */
 import {
   IntegrationLogger,
