@@ -8,6 +8,7 @@
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
  *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
  *   npm run bench -- --baseline                    # and the largest size without memory flags
+ *   npm run bench -- --only-rate                   # only the rate-limited runs
  *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
  *   measurements, and `npm run bench -- render --json <file> [--out|--publish]` renders them again
  *
@@ -66,6 +67,8 @@ async function benchmark(argv: string[]): Promise<void> {
     if (json)
       writeFileSync(path.resolve(json), JSON.stringify(input(), null, 1));
   };
+  // Only the rate-limited runs (they use the medium dataset whatever --sizes says).
+  const onlyRate = flag(argv, 'only-rate');
   const names = option(
     argv,
     'sizes',
@@ -78,7 +81,7 @@ async function benchmark(argv: string[]): Promise<void> {
   const rank = (name: string) =>
     BENCH_SIZES.findIndex((s) => s.name === benchSize(name).name);
   const largest = [...names].sort((a, b) => rank(b) - rank(a))[0];
-  for (const name of names) {
+  for (const name of onlyRate ? [] : names) {
     for (const permissions of [false, true]) {
       log(`${name}, permissions ${permissions ? 'on' : 'off'} …`);
       sizes.push(
@@ -99,7 +102,7 @@ async function benchmark(argv: string[]): Promise<void> {
       save();
     }
   }
-  if (flag(argv, 'baseline')) {
+  if (flag(argv, 'baseline') && !onlyRate) {
     // The largest size as the CLI runs without our start-up flags: the "before" of the fix.
     log(`${largest}, permissions on, without the memory flags …`);
     sizes.push(
@@ -115,7 +118,8 @@ async function benchmark(argv: string[]): Promise<void> {
     save();
   }
   // The same collection from precompiled JavaScript: what start-up costs without ts-node.
-  const dist = flag(argv, 'no-precompiled') ? undefined : precompiledProject();
+  const dist =
+    flag(argv, 'no-precompiled') || onlyRate ? undefined : precompiledProject();
   if (dist)
     try {
       log(`${names[0]}, precompiled …`);
@@ -154,7 +158,7 @@ async function benchmark(argv: string[]): Promise<void> {
     );
     save();
   }
-  if (!flag(argv, 'no-startup')) {
+  if (!flag(argv, 'no-startup') && !onlyRate) {
     log('start-up breakdown …');
     startup = startupBreakdown(Number(option(argv, 'startup-runs', '3')));
   }

@@ -39,16 +39,16 @@ export function assemble(a: Assembly) {
   const tokens = new Tokens(transport, settings.tokenUrl, breakers, () =>
     accounting.tokenRequest(),
   );
+  const pacing = {
+    baseMs: tuning.cooldownBaseMs,
+    maxMs: tuning.cooldownMaxMs,
+    floorMs: tuning.retryAfterFloorMs,
+  };
   const routing = new Routing(
-    settings.credentials.map((c) => new CredentialState(c)),
+    settings.credentials.map((c) => new CredentialState(c, pacing)),
   );
   const limiter = new RateLimiter(
     routing,
-    {
-      baseMs: tuning.cooldownBaseMs,
-      maxMs: tuning.cooldownMaxMs,
-      floorMs: tuning.retryAfterFloorMs,
-    },
     {
       maxWaitMs: settings.rateLimitMaxWaitMs,
       logEveryMs: tuning.waitLogEveryMs,

@@ -11,64 +11,56 @@ const consumer = {
 describe('CredentialState.rateLimited', () => {
   const now = 1_000_000;
 
-  test('without Retry-After: each probe refused again doubles the cool-down, up to the cap', () => {
-    const state = new CredentialState(consumer);
-    const waits: number[] = [];
-    let t = now;
-    for (let i = 0; i < 8; i++) {
-      // Each probe is sent after the previous cool-down ended.
-      const { cooldownMs } = state.rateLimited(t, t, undefined, policy);
-      waits.push(cooldownMs);
-      t += cooldownMs + 1;
-    }
-    expect(waits).toEqual([
-      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000,
-    ]);
-    state.succeeded(t);
-    expect(state.rateLimited(t + 1, t + 1, undefined, policy).cooldownMs).toBe(
-      5_000,
-    );
-  });
-
-  test('429s to requests sent before the limit was known do not escalate it', () => {
-    const state = new CredentialState(consumer);
-    expect(state.rateLimited(now, now - 50, undefined, policy)).toEqual({
+  test('the first 429 learns the limit from the requests before it; later ones in flight add nothing', () => {
+    const state = new CredentialState(consumer, policy);
+    for (let i = 0; i < 10; i++)
+      expect(state.tryAcquire(now - 60 + i)).toBe(true);
+    expect(state.rateLimited(now, now - 55, undefined)).toEqual({
       cooldownMs: 5_000,
       fresh: true,
     });
+    // Every send not refused, until those in flight say they were refused too.
+    expect(state.estimates.limit).toBe(9);
     for (let i = 1; i <= 4; i++) {
-      expect(
-        state.rateLimited(now + i * 10, now - 40 + i, undefined, policy),
-      ).toEqual({ cooldownMs: 5_000 - i * 10, fresh: false });
+      expect(state.rateLimited(now + i * 10, now - 55 + i, undefined)).toEqual({
+        cooldownMs: 5_000 - i * 10,
+        fresh: false,
+      });
     }
-    expect(state.coolingUntil()).toBe(now + 5_000);
+    expect(state.estimates.limit).toBe(5);
+    expect(state.coolingUntil(now)).toBe(now + 5_000);
+    // Only what was admitted still counts against the window.
+    expect(state.budgetLeft(now)).toBe(0);
   });
 
-  test('Retry-After is honoured as given, longer or shorter than the backoff', () => {
-    const state = new CredentialState(consumer);
-    expect(state.rateLimited(now, now, 3_600_000, policy).cooldownMs).toBe(
-      3_600_000,
-    );
-    const other = new CredentialState(consumer);
-    expect(other.rateLimited(now, now, 2_000, policy).cooldownMs).toBe(2_000);
+  test('Retry-After is honoured as given, longer or shorter than the probe', () => {
+    const state = new CredentialState(consumer, policy);
+    expect(state.rateLimited(now, now, 3_600_000).cooldownMs).toBe(3_600_000);
+    const other = new CredentialState(consumer, policy);
+    expect(other.rateLimited(now, now, 2_000).cooldownMs).toBe(2_000);
   });
 
   test.each([
     ['Retry-After: 0', 0],
     ['a Retry-After date already past', -30_000],
   ])('%s still cools the credential for the floor', (_name, retryAfter) => {
-    const state = new CredentialState(consumer);
-    expect(state.rateLimited(now, now, retryAfter, policy).cooldownMs).toBe(
-      1_000,
-    );
+    const state = new CredentialState(consumer, policy);
+    expect(state.rateLimited(now, now, retryAfter).cooldownMs).toBe(1_000);
   });
 
-  test('a success to a request sent before the limit does not reset the escalation', () => {
-    const state = new CredentialState(consumer);
-    state.rateLimited(now, now, undefined, policy);
-    state.succeeded(now - 1);
-    expect(
-      state.rateLimited(now + 6_000, now + 5_500, undefined, policy).cooldownMs,
-    ).toBe(10_000);
+  test('a success to a request sent before the limit does not end it', () => {
+    const state = new CredentialState(consumer, policy);
+    state.tryAcquire(now - 1);
+    state.tryAcquire(now);
+    state.rateLimited(now + 10, now, undefined);
+    expect(state.succeeded(now + 11, now - 1)).toBe(false);
+    expect(state.coolingUntil(now + 20)).toBeGreaterThan(now + 20);
+  });
+
+  test('an access token’s X-RateLimit-Limit spreads the load until a 429 tells the real limit', () => {
+    const state = new CredentialState(consumer, policy);
+    state.learnLimit(3);
+    state.tryAcquire(now);
+    expect(state.budgetLeft(now)).toBe(2);
   });
 });

@@ -1,36 +1,38 @@
 /**
- * One configured credential's own state: its label, its rolling-hour budget and its
- * cool-down. Only this class writes them; the rate limiter reads them and reports what
+ * One configured credential's own state: its label, and the rate limit and pacing learned for
+ * it (`./pacing`). Only this class writes them; the rate limiter reads them and reports what
  * Bitbucket answered. Tokens live in `./tokens`, what it may read in `./routing`.
  */
-import { CredentialConfig, describeCredential } from './settings';
+import { Pacer, PacingPolicy } from './pacing';
+import {
+  CredentialConfig,
+  DEFAULT_TUNING,
+  describeCredential,
+} from './settings';
 
 /** Bitbucket's documented budget: 1,000 requests per rolling hour per credential. */
 export const DEFAULT_HOURLY_BUDGET = 1000;
-const HOUR_MS = 3_600_000;
 
-export interface CooldownPolicy {
-  /** Cool-down after a 429 without `Retry-After`; doubles while probes keep failing. */
-  baseMs: number;
-  maxMs: number;
-  /** The least a `Retry-After` is taken as. */
-  floorMs: number;
-}
+const DEFAULT_PACING: PacingPolicy = {
+  baseMs: DEFAULT_TUNING.cooldownBaseMs,
+  maxMs: DEFAULT_TUNING.cooldownMaxMs,
+  floorMs: DEFAULT_TUNING.retryAfterFloorMs,
+};
 
 export class CredentialState {
   /** e.g. "OAuth consumer #2 (key abc)": no secret, used in stats, logs and errors. */
   readonly label: string;
-  private hourlyBudget = DEFAULT_HOURLY_BUDGET;
-  private cooldownUntil = 0;
-  /** When the current run of 429s began: answers to requests sent before it say nothing new. */
-  private limitedSince = 0;
-  private limited = false;
-  private failedProbes = 0;
+  /** What an access token's `X-RateLimit-Limit` said, until a 429 tells the real limit. */
+  private headerLimit?: number;
   private unusableError?: Error;
-  private readonly calls: number[] = [];
+  private readonly pacer: Pacer;
 
-  constructor(readonly config: CredentialConfig) {
+  constructor(
+    readonly config: CredentialConfig,
+    policy: PacingPolicy = DEFAULT_PACING,
+  ) {
     this.label = describeCredential(config);
+    this.pacer = new Pacer(policy);
   }
 
   /** Set when the credential can no longer authenticate (its token grant was refused mid-run). */
@@ -42,75 +44,58 @@ export class CredentialState {
     this.unusableError ??= err;
   }
 
+  /** The limit and window learned so far, for logs. */
+  get estimates(): Pacer['estimates'] {
+    return this.pacer.estimates;
+  }
+
+  /** A send that did not ask for a slot (validation's reads): counted all the same. */
   recordCall(now: number): void {
-    this.calls.push(now);
+    this.pacer.record(now);
   }
 
+  /** Takes a slot if the credential's pacing has one free at `now`, recording the send. */
+  tryAcquire(now: number): boolean {
+    return this.pacer.tryAcquire(now);
+  }
+
+  /** Requests left in the current window (the learned one, else Bitbucket's hour). */
   budgetLeft(now: number): number {
-    return this.hourlyBudget - this.callsInWindow(now);
+    const limit =
+      this.pacer.estimates.limit ?? this.headerLimit ?? DEFAULT_HOURLY_BUDGET;
+    return limit - this.pacer.inWindow(now);
   }
 
-  /** When it may be used again (0 or a past instant when it may now). */
-  coolingUntil(): number {
-    return this.cooldownUntil;
+  /** When it may be used again (≤ now: it may now; Infinity: once a probe is answered). */
+  coolingUntil(now: number): number {
+    return this.pacer.nextFree(now);
   }
 
   /** Access tokens on scaled endpoints say their hourly limit; use it to spread the load. */
   learnLimit(limit: number): void {
-    if (Number.isFinite(limit) && limit > 0) this.hourlyBudget = limit;
+    if (Number.isFinite(limit) && limit > 0) this.headerLimit = limit;
   }
 
   /**
-   * A 429 to a request sent at `sentAt`; returns the cool-down now in force. A request that
-   * left before the credential was known to be limited tells nothing new, so it never
-   * lengthens the cool-down (unless its `Retry-After` asks for longer); a probe sent after the
-   * cool-down and refused again doubles it. `Retry-After` is taken as given, above a floor.
-   * `fresh` says whether this answer was news (the first 429 of a limit, or a failed probe).
+   * A 429 to a request sent at `sentAt`; returns the cool-down now in force and whether it was
+   * news (the first 429 of a limit). Answers to requests sent before the limit was known, and
+   * failed probes, change the estimates but are not news.
    */
   rateLimited(
     now: number,
     sentAt: number,
     retryAfterMs: number | undefined,
-    policy: CooldownPolicy,
   ): { cooldownMs: number; fresh: boolean } {
-    // The budget the credential really has is what it had used when Bitbucket refused it:
-    // remembering that steers later requests to credentials with budget left.
-    this.hourlyBudget = Math.min(this.hourlyBudget, this.callsInWindow(now));
-    const asked =
-      retryAfterMs === undefined
-        ? undefined
-        : Math.max(policy.floorMs, retryAfterMs);
-    // Sent before the limit was known, or during the cool-down (it waited in the queue): only
-    // a request sent after the cool-down is a probe whose refusal says the limit holds.
-    if (sentAt < this.limitedSince || sentAt < this.cooldownUntil) {
-      if (asked !== undefined)
-        this.cooldownUntil = Math.max(this.cooldownUntil, now + asked);
-      return {
-        cooldownMs: Math.max(0, this.cooldownUntil - now),
-        fresh: false,
-      };
-    }
-    this.failedProbes = this.limited ? this.failedProbes + 1 : 0;
-    this.limited = true;
-    this.limitedSince = now;
-    const wait =
-      asked ?? Math.min(policy.maxMs, policy.baseMs * 2 ** this.failedProbes);
-    this.cooldownUntil = now + wait;
-    return { cooldownMs: wait, fresh: true };
+    return this.pacer.refused(now, sentAt, retryAfterMs);
   }
 
-  /** An answer other than 429 to a request sent at `sentAt`. */
-  succeeded(sentAt: number): void {
-    if (sentAt < this.limitedSince) return;
-    this.limited = false;
-    this.failedProbes = 0;
+  /** An answer other than 429 to a request sent at `sentAt`; whether it settled a probe. */
+  succeeded(now: number, sentAt: number): boolean {
+    return this.pacer.admitted(now, sentAt);
   }
 
-  private callsInWindow(now: number): number {
-    const cutoff = now - HOUR_MS;
-    let drop = 0;
-    while (drop < this.calls.length && this.calls[drop] <= cutoff) drop++;
-    if (drop > 0) this.calls.splice(0, drop);
-    return this.calls.length;
+  /** No answer to a request sent at `sentAt`; whether it was a probe (now free to go again). */
+  unanswered(sentAt: number): boolean {
+    return this.pacer.unanswered(sentAt);
   }
 }

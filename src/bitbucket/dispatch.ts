@@ -13,7 +13,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
-import { headerScopes, retryAfterMs } from './answers';
+import { headerScopes } from './answers';
 import { Breakers, WHOLE_API } from './breaker';
 import { CredentialState } from './credentials';
 import { narrowTokenError, RetryableError, statusError } from './errors';
@@ -106,7 +106,10 @@ export class Dispatcher {
     }
   }
 
-  /** Sends one GET with `state`, counted against it (a 429 cools it down); no retry. */
+  /**
+   * One GET with `state`, counted against it; its answer teaches the limit. No retry.
+   * `whileReady`: it takes a paced slot as it leaves the queue, or is withdrawn.
+   */
   async send(
     state: CredentialState,
     call: Call,
@@ -117,24 +120,27 @@ export class Dispatcher {
       timeoutMs,
     });
     let sentAt = Date.now();
-    const res = await this.l.transport.send(call.url, {
-      headers: { Authorization: authorization, Accept: 'application/json' },
-      timeoutMs,
-      // Picked before the queue: a cool-down that began meanwhile sends it back to be re-picked.
-      stillWanted: whileReady
-        ? () => state.coolingUntil() <= Date.now()
-        : undefined,
-      onSend: () => {
-        sentAt = Date.now();
-        state.recordCall(sentAt);
-        this.l.accounting.call(call.endpoint, state.label);
-      },
-      // Before the slot is freed, so the next request in the queue already sees the limit.
-      onAnswer: (answer) => {
-        if (answer.status === 429)
-          this.l.limiter.rateLimited(state, call, retryAfterMs(answer), sentAt);
-      },
-    });
+    const res = await this.l.transport
+      .send(call.url, {
+        headers: { Authorization: authorization, Accept: 'application/json' },
+        timeoutMs,
+        // Checked and taken in one synchronous step, so a released crowd takes only free slots.
+        stillWanted: whileReady
+          ? () => state.tryAcquire((sentAt = Date.now()))
+          : undefined,
+        onSend: () => {
+          if (!whileReady) state.recordCall((sentAt = Date.now()));
+          this.l.accounting.call(call.endpoint, state.label);
+        },
+        // Before the slot is freed, so the next request in the queue already sees the limit.
+        onAnswer: (answer) =>
+          this.l.limiter.answered(state, call, sentAt, answer),
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof Withdrawn))
+          this.l.limiter.unanswered(state, sentAt);
+        throw err;
+      });
     return { res, authorization, sentAt };
   }
 
@@ -197,9 +203,8 @@ export class Dispatcher {
           );
         continue;
       }
-      const { res, authorization, sentAt } = sent;
+      const { res, authorization } = sent;
       if (res.status === 429) continue;
-      state.succeeded(sentAt);
       state.learnLimit(Number(res.headers.get('x-ratelimit-limit')));
       if (routing.learnScopes(state, headerScopes(res))) this.dropNarrow(state);
       // Dropped just now (by this answer or one to a request sent alongside it).

@@ -1,9 +1,11 @@
 /**
  * Which credential sends next, and what a 429 does: the credential with the most budget left
- * among those routing allows (the listing's own credential while it has budget), cool-downs,
- * and a bounded wait when every eligible credential is cooling. Concurrent requests waiting on
- * the same workspace share one wait and one log line. Past the bound, the workspace is given
- * up for the rest of the run (the latch), so no later request waits the bound again.
+ * among those routing allows (the listing's own credential while it has budget), each paced by
+ * the limit and window learned for it (`./pacing`), and a bounded wait when every eligible
+ * credential is paced out. Concurrent requests waiting on the same workspace share one wait,
+ * woken early when an answer frees a credential, and one log line per period. Past the bound,
+ * the workspace is given up for the rest of the run (the latch), so no later request waits the
+ * bound again.
  */
 import {
   IntegrationLogger,
@@ -11,8 +13,10 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
-import { CooldownPolicy, CredentialState } from './credentials';
+import { retryAfterMs } from './answers';
+import { CredentialState } from './credentials';
 import { Reach, Routing } from './routing';
+import { Sent } from './transport';
 
 export interface Target {
   endpoint: string;
@@ -33,12 +37,16 @@ export interface WaitPolicy {
 export class RateLimiter {
   /** Workspaces whose credentials stayed limited past the bound: nothing waits there again. */
   private readonly stoppedWaiting = new Set<string>();
-  private readonly waits = new Map<string, Promise<void>>();
+  private readonly waits = new Map<
+    string,
+    { promise: Promise<void>; wake: () => void }
+  >();
+  /** When a wait was last logged per workspace: pacing waits often and briefly. */
+  private readonly loggedAt = new Map<string, number>();
   private advised = false;
 
   constructor(
     private readonly routing: Routing,
-    private readonly cooldown: CooldownPolicy,
     private readonly wait: WaitPolicy,
     private readonly accounting: Accounting,
     private readonly log: () => IntegrationLogger,
@@ -64,7 +72,7 @@ export class RateLimiter {
           this.routing.canServe(s, target.workspace, target.reach),
       );
       if (eligible.length === 0) return undefined;
-      const ready = eligible.filter((s) => s.coolingUntil() <= now);
+      const ready = eligible.filter((s) => s.coolingUntil(now) <= now);
       if (prefer && ready.includes(prefer) && prefer.budgetLeft(now) > 0)
         return prefer;
       if (ready.length > 0) {
@@ -72,20 +80,33 @@ export class RateLimiter {
           s.budgetLeft(now) > best.budgetLeft(now) ? s : best,
         );
       }
-      const retryAt = Math.min(...eligible.map((s) => s.coolingUntil()));
+      const retryAt = Math.min(...eligible.map((s) => s.coolingUntil(now)));
       const started = Date.now();
       await this.waitFor(target, retryAt, waited.ms, eligible.length);
       waited.ms += Date.now() - started;
     }
   }
 
-  /** A 429 to a request `state` sent at `sentAt`; returns whether it was news. */
-  limited(
+  /** Wakes the requests waiting for credentials: an answer may have freed one early. */
+  wake(): void {
+    for (const { wake } of this.waits.values()) wake();
+  }
+
+  /** What Bitbucket answered to the request `state` sent at `sentAt`. */
+  answered(
     state: CredentialState,
+    target: Target,
     sentAt: number,
-    retryAfterMs: number | undefined,
-  ): { cooldownMs: number; fresh: boolean } {
-    return state.rateLimited(Date.now(), sentAt, retryAfterMs, this.cooldown);
+    answer: Sent,
+  ): void {
+    if (answer.status === 429)
+      this.rateLimited(state, target, retryAfterMs(answer), sentAt);
+    else if (state.succeeded(Date.now(), sentAt)) this.wake();
+  }
+
+  /** No answer came (a network error): a probe it was may go again. */
+  unanswered(state: CredentialState, sentAt: number): void {
+    if (state.unanswered(sentAt)) this.wake();
   }
 
   /** A 429 to `state` for `target`: counted, cooled down, logged when it is news. */
@@ -96,14 +117,30 @@ export class RateLimiter {
     sentAt: number,
   ): void {
     this.accounting.rateLimited(target.endpoint, state.label);
-    const { cooldownMs, fresh } = this.limited(state, sentAt, retryAfterMs);
+    const { cooldownMs, fresh } = state.rateLimited(
+      Date.now(),
+      sentAt,
+      retryAfterMs,
+    );
+    // Whatever it changed (a probe refused, an estimate corrected), waiters look again.
+    this.wake();
     if (!fresh) return;
     const next = this.hasAlternative(target, state)
       ? 'moving the request to another credential'
       : 'no other credential can take the request now';
+    const { limit, windowAbove } = state.estimates;
+    const learned =
+      limit === undefined
+        ? ''
+        : ` after ${limit} requests in ${(windowAbove / 1000).toFixed(1)} s; it is paced once probes find its window`;
     this.log().info(
-      { endpoint: target.endpoint, credential: state.label, cooldownMs },
-      `${state.label} is rate limited for ${Math.ceil(cooldownMs / 1000)} s; ${next}`,
+      {
+        endpoint: target.endpoint,
+        credential: state.label,
+        cooldownMs,
+        limit,
+      },
+      `${state.label} is rate limited for ${Math.ceil(cooldownMs / 1000)} s${learned}; ${next}`,
     );
   }
 
@@ -113,7 +150,7 @@ export class RateLimiter {
     return this.routing.states.some(
       (s) =>
         s !== besides &&
-        s.coolingUntil() <= now &&
+        s.coolingUntil(now) <= now &&
         this.routing.canServe(s, target.workspace, target.reach),
     );
   }
@@ -136,11 +173,44 @@ export class RateLimiter {
       });
     }
     const joined = this.waits.get(workspace);
-    if (joined) return joined;
+    if (joined) return joined.promise;
+    const now = Date.now();
     const ms = Math.max(
       1,
-      Math.min(retryAt - Date.now(), max - waitedSoFar, this.wait.logEveryMs),
+      Math.min(retryAt - now, max - waitedSoFar, this.wait.logEveryMs),
     );
+    const last = this.loggedAt.get(workspace);
+    if (last === undefined || now - last >= this.wait.logEveryMs) {
+      this.loggedAt.set(workspace, now);
+      this.logWait(target, retryAt, ms, waitedSoFar, readers);
+    }
+    const done = this.accounting.waitStarted();
+    let wake = () => {};
+    const promise = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      done();
+      this.waits.delete(workspace);
+    });
+    this.waits.set(workspace, { promise, wake });
+    return promise;
+  }
+
+  private logWait(
+    target: Target,
+    retryAt: number,
+    ms: number,
+    waitedSoFar: number,
+    readers: number,
+  ): void {
+    const max = this.wait.maxWaitMs;
+    const soonest = Number.isFinite(retryAt)
+      ? `the soonest recovers in ${Math.ceil((retryAt - Date.now()) / 1000)} s`
+      : 'a probe of the limit is awaiting its answer';
     this.log().info(
       {
         endpoint: target.endpoint,
@@ -148,15 +218,8 @@ export class RateLimiter {
         waitedMs: waitedSoFar,
         maxWaitMs: max,
       },
-      `All ${readers} Bitbucket credential(s) that can serve workspace "${target.workspace}" are rate limited; waiting ${Math.ceil(ms / 1000)} s (the soonest recovers in ${Math.ceil((retryAt - Date.now()) / 1000)} s; Bitbucket counts each credential's requests over a rolling hour; ${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
+      `All ${readers} Bitbucket credential(s) that can serve workspace "${target.workspace}" are rate limited; waiting ${Math.ceil(ms / 1000)} s (${soonest}; each credential is paced by the limit and rolling window learned from its 429s; ${Math.round(waitedSoFar / 1000)} s of at most ${Math.round(max / 1000)} s waited so far)`,
     );
-    const done = this.accounting.waitStarted();
-    const sleeping = new Promise<void>((r) => setTimeout(r, ms)).finally(() => {
-      done();
-      this.waits.delete(workspace);
-    });
-    this.waits.set(workspace, sleeping);
-    return sleeping;
   }
 
   private adviseOnce(): void {

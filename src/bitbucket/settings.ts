@@ -48,8 +48,12 @@ export interface ClientTuning {
   retries: number;
   retryMinMs: number;
   retryMaxMs: number;
-  /** Cool-down after a 429 without `Retry-After`; doubles while probes keep failing. */
+  /**
+   * The least wait before a probe after a 429 without `Retry-After` (the first, and between
+   * two), so a credential whose limit is being learned never spins.
+   */
   cooldownBaseMs: number;
+  /** The longest step between two probes of a credential's window. */
   cooldownMaxMs: number;
   /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
   retryAfterFloorMs: number;
@@ -70,7 +74,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   retries: 5,
   retryMinMs: 1000,
   retryMaxMs: 30_000,
-  cooldownBaseMs: 5_000,
+  cooldownBaseMs: 1_000,
   cooldownMaxMs: 300_000,
   retryAfterFloorMs: 1_000,
   waitLogEveryMs: 30_000,

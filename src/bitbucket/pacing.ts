@@ -1,0 +1,293 @@
+/**
+ * One credential's rate limit as learned from what Bitbucket answered, and the pacing that
+ * follows from it. Bitbucket's 429 carries no Retry-After and no remaining/reset headers, and
+ * Atlassian says its limits may change, so both the limit L and the rolling window W are
+ * estimated here: L from the requests not refused when the first 429 came, W by probing (one
+ * request at a time) until one is admitted, then narrowed by sending a single request early
+ * while others wait. Pure: every instant is passed in, so tests drive it with synthetic clocks.
+ */
+import { MEMORY_MS, SendLog } from './send-log';
+
+export interface PacingPolicy {
+  /** The least time between two probes (or before the first), so nothing spins. */
+  baseMs: number;
+  /** The longest step between two probes. */
+  maxMs: number;
+  /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
+  floorMs: number;
+}
+
+/** A probe that failed lets the next one test a window this much longer (above the floor). */
+const GROWTH = 1.25;
+/** The window is narrowed down only while its bounds are further apart than this fraction. */
+const PRECISION = 0.01;
+/** What a second correction within one window leaves of L. */
+const CUT = 0.75;
+
+/** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
+interface Test {
+  sentAt: number;
+  offset?: number;
+}
+
+export interface Verdict {
+  /** How long until the credential may be used again. */
+  cooldownMs: number;
+  /** The first 429 of a limit: worth a log line. */
+  fresh: boolean;
+}
+
+export class Pacer {
+  private readonly sends = new SendLog();
+  /** L: admitted requests per window, once a 429 told it. */
+  private limitEst?: number;
+  /** W lies in (windowLo, windowHi]; windowHi is unknown until a probe is admitted. */
+  private windowLo = 0;
+  private windowHi?: number;
+  private limited = false;
+  /** Answers to requests sent before this instant were decided before the estimates changed. */
+  private limitedSince = -Infinity;
+  /** When L was set from a count: a send up to then that is refused later was counted in it. */
+  private countedUpTo = -Infinity;
+  private correctedAt = -Infinity;
+  /**
+   * A recent high of the time from send to answer: how far our send instants may be from
+   * Bitbucket's, which a send on the edge of the window must allow for.
+   */
+  private margin = 0;
+  private cooldownUntil = 0;
+  /** Probes refused in a row while nothing tells the window (a 429 with no sends before it). */
+  private blindFailures = 0;
+  /** The one request out to learn the window (while unknown) or to narrow it. */
+  private test?: Test;
+
+  constructor(private readonly policy: PacingPolicy) {}
+
+  /** L and W as estimated so far (undefined: not known). */
+  get estimates(): {
+    limit?: number;
+    windowMs?: number;
+    windowAbove: number;
+    marginMs: number;
+  } {
+    return {
+      limit: this.limitEst,
+      windowMs: this.windowHi,
+      windowAbove: this.windowLo,
+      marginMs: this.margin,
+    };
+  }
+
+  /** Requests counted against the window ending at `now` (the learned one, else an hour). */
+  inWindow(now: number): number {
+    return this.sends.countAfter(now - (this.windowHi ?? MEMORY_MS));
+  }
+
+  /** The earliest instant a request may leave (≤ now: it may now; Infinity: wait for an answer). */
+  nextFree(now: number): number {
+    if (this.limited && this.windowHi === undefined)
+      return this.test ? Infinity : this.cooldownUntil;
+    const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
+    if (slot === undefined || slot.at <= now)
+      return Math.max(this.cooldownUntil, slot?.at ?? 0);
+    const early = this.test ? undefined : this.narrowingOffset();
+    const at = early === undefined ? slot.at : slot.oldest + early;
+    return Math.max(this.cooldownUntil, Math.min(slot.at, at));
+  }
+
+  /**
+   * Takes a slot if one is free at `now` and records the send, in one synchronous step, so
+   * requests acquiring at the same instant take only the slots that are free.
+   */
+  tryAcquire(now: number): boolean {
+    if (now < this.cooldownUntil) return false;
+    if (this.limited && this.windowHi === undefined) {
+      if (this.test) return false;
+      const oldest = this.slotFreesAt()?.oldest ?? this.sends.at(0) ?? now;
+      this.test = {
+        sentAt: now,
+        offset: this.limitEst === undefined ? undefined : now - oldest,
+      };
+    } else {
+      const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
+      if (slot && slot.at > now) {
+        const early = this.test ? undefined : this.narrowingOffset();
+        if (early === undefined || slot.oldest + early > now) return false;
+        this.test = { sentAt: now, offset: now - slot.oldest };
+      }
+    }
+    this.record(now);
+    return true;
+  }
+
+  /** A send that took no slot from `tryAcquire` (validation's reads): counted all the same. */
+  record(now: number): void {
+    this.sends.push(now, this.windowHi, this.limitEst ?? 0);
+  }
+
+  /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
+  admitted(now: number, sentAt: number): boolean {
+    this.answered(now, sentAt);
+    if (this.test?.sentAt !== sentAt) return false;
+    const { offset } = this.test;
+    this.test = undefined;
+    if (offset === undefined) {
+      // Nothing counted to learn from: the credential is simply usable again.
+      this.limited = false;
+      this.blindFailures = 0;
+    } else {
+      // One slot was free `offset` after the send whose leaving freed it: W ≤ offset.
+      this.windowHi = Math.max(
+        this.windowLo + 1,
+        Math.min(this.windowHi ?? Infinity, offset),
+      );
+    }
+    return true;
+  }
+
+  /** No answer came to the request sent at `sentAt` (a network error): it told nothing. */
+  unanswered(sentAt: number): boolean {
+    if (this.test?.sentAt !== sentAt) return false;
+    this.test = undefined;
+    return true;
+  }
+
+  /** A 429 to the request sent at `sentAt`, answered at `now`. */
+  refused(now: number, sentAt: number, retryAfterMs?: number): Verdict {
+    this.answered(now, sentAt);
+    this.sends.remove(sentAt);
+    const asked =
+      retryAfterMs === undefined
+        ? undefined
+        : Math.max(this.policy.floorMs, retryAfterMs);
+    const verdict = this.learn(now, sentAt);
+    // Bitbucket's own word on when to come back wins over any estimate.
+    if (asked !== undefined) this.cooldownUntil = now + asked;
+    // Infinity: a probe is out, and its answer decides.
+    const next = this.nextFree(now);
+    return {
+      cooldownMs: Number.isFinite(next) ? Math.max(0, next - now) : 0,
+      fresh: verdict,
+    };
+  }
+
+  /** What a 429 says about L and W; returns whether it is the first of a limit. */
+  private learn(now: number, sentAt: number): boolean {
+    const test = this.test?.sentAt === sentAt ? this.test : undefined;
+    if (test) {
+      this.test = undefined;
+      if (test.offset === undefined) {
+        this.blindFailures++;
+        this.cooldownUntil = now + this.blindWait();
+        return false;
+      }
+      // Still full `offset` after the send whose leaving would have freed a slot: W > offset.
+      this.windowLo = Math.max(this.windowLo, test.offset);
+      if (this.windowHi !== undefined && this.windowHi <= this.windowLo)
+        this.windowHi = undefined;
+      if (this.windowHi === undefined) this.scheduleProbe(now);
+      return false;
+    }
+    // In flight when the limit (or a correction) was learned: decided by the same cause.
+    if (sentAt <= this.limitedSince) {
+      // Counted in L when it was set, but not admitted after all.
+      if (this.limitEst !== undefined && sentAt <= this.countedUpTo)
+        this.limitEst = Math.max(1, this.limitEst - 1);
+      return false;
+    }
+    if (!this.limited) {
+      this.limited = true;
+      this.limitedSince = now;
+      if (this.sends.length === 0) {
+        this.blindFailures = 0;
+        this.cooldownUntil = now + this.blindWait();
+        return true;
+      }
+      // Requests reach Bitbucket in another order than they left (tens of ms apart under
+      // load), so L counts every send not refused: those still in flight that are refused
+      // take themselves off. W is longer than the time they span.
+      this.limitEst = this.sends.length;
+      this.countedUpTo = now;
+      this.windowLo = sentAt - (this.sends.at(0) ?? sentAt);
+      this.windowHi = undefined;
+      this.scheduleProbe(now);
+      return true;
+    }
+    if (this.limitEst === undefined || this.windowHi === undefined)
+      return false;
+    this.limitedSince = now;
+    this.countedUpTo = -Infinity;
+    this.correct(now, sentAt);
+    return false;
+  }
+
+  /**
+   * A 429 although fewer than L of our sends fell in the last W. One may be the clock's jitter
+   * around the window's edge: W grows by the margin. A second within one window is not: W was
+   * proven by an admitted request, so L is what was in the window (someone else shares the
+   * credential, or the limit changed), and at least a quarter less, so a large change costs a
+   * few 429s, not one per slot. With nothing of ours in the window, W must be longer.
+   */
+  private correct(now: number, sentAt: number): void {
+    const window = this.windowHi!;
+    const inWindow = this.sends.countAfter(sentAt - window - this.margin);
+    const again = now - this.correctedAt < window;
+    this.correctedAt = now;
+    if (inWindow === 0) {
+      // Nothing proves a longer window's length: probe for it again, one request at a time.
+      this.windowLo = Math.max(this.windowLo, window);
+      this.windowHi = undefined;
+      this.scheduleProbe(now);
+    } else if (!again) {
+      this.windowHi = window + Math.max(this.margin, PRECISION * window);
+    } else {
+      const cut = Math.floor(this.limitEst! * CUT);
+      this.limitEst = Math.max(1, Math.min(inWindow, cut));
+      this.countedUpTo = now;
+    }
+  }
+
+  private answered(now: number, sentAt: number): void {
+    const took = now - sentAt;
+    this.margin =
+      took >= this.margin ? took : this.margin + (took - this.margin) * 0.05;
+  }
+
+  /** The next probe tests a window a step longer than the longest known to be too short. */
+  private scheduleProbe(now: number): void {
+    const oldest = this.slotFreesAt()?.oldest ?? now;
+    const step = Math.min(
+      this.policy.maxMs,
+      Math.max(this.policy.baseMs, this.windowLo * (GROWTH - 1)),
+    );
+    this.cooldownUntil = Math.max(
+      oldest + this.windowLo + step,
+      now + this.policy.baseMs,
+    );
+  }
+
+  private blindWait(): number {
+    return Math.min(
+      this.policy.maxMs,
+      this.policy.baseMs * 2 ** this.blindFailures,
+    );
+  }
+
+  /** Offset at which a single early send narrows the window, while its bounds are apart. */
+  private narrowingOffset(): number | undefined {
+    const hi = this.windowHi;
+    if (hi === undefined || hi - this.windowLo <= PRECISION * hi)
+      return undefined;
+    return (this.windowLo + hi) / 2;
+  }
+
+  /** Once L is known: the send whose leaving frees a slot, and when it leaves. */
+  private slotFreesAt(): { oldest: number; at: number } | undefined {
+    const oldest =
+      this.limitEst === undefined
+        ? undefined
+        : this.sends.oldestOf(this.limitEst);
+    if (oldest === undefined) return undefined;
+    return { oldest, at: oldest + (this.windowHi ?? Infinity) + this.margin };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * One credential's send instants that may still count against its rolling window, ascending:
+ * requests admitted or not yet answered. A refused request is taken off (Bitbucket does not
+ * count it). Pure: every instant is passed in.
+ */
+
+/** Sends remembered while the window is unknown: Bitbucket documents a rolling hour. */
+export const MEMORY_MS = 3_600_000;
+
+export class SendLog {
+  private readonly sends: number[] = [];
+
+  get length(): number {
+    return this.sends.length;
+  }
+
+  /** The i-th oldest send remembered. */
+  at(i: number): number | undefined {
+    return this.sends[i];
+  }
+
+  /** The send whose leaving the window frees a slot when `limit` fill it. */
+  oldestOf(limit: number): number | undefined {
+    return this.sends.length < limit
+      ? undefined
+      : this.sends[this.sends.length - limit];
+  }
+
+  /**
+   * Records a send at `now`, first dropping those older than any window that matters
+   * (`windowMs`, else an hour), keeping the newest `keep` at least.
+   */
+  push(now: number, windowMs: number | undefined, keep: number): void {
+    const keepMs = Math.max(MEMORY_MS, 2 * (windowMs ?? 0));
+    const drop = Math.min(
+      this.firstAfter(now - keepMs),
+      this.sends.length - Math.max(keep, 1),
+    );
+    // In batches: splicing the front of a long array on every send would be quadratic.
+    if (drop > 64) this.sends.splice(0, drop);
+    this.sends.push(now);
+  }
+
+  /** A send Bitbucket refused: it does not count. */
+  remove(sentAt: number): void {
+    const i = this.sends.lastIndexOf(sentAt);
+    if (i >= 0) this.sends.splice(i, 1);
+  }
+
+  /** Sends after `t`. */
+  countAfter(t: number): number {
+    return this.sends.length - this.firstAfter(t);
+  }
+
+  private firstAfter(t: number): number {
+    let lo = 0;
+    let hi = this.sends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sends[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
