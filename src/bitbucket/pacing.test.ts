@@ -18,6 +18,22 @@ class Window {
   }
 }
 
+/** The same limit, with the `nth` requests refused whatever the window holds (a stray 429). */
+class Stray extends Window {
+  private seen = 0;
+  constructor(
+    limit: number,
+    windowMs: number,
+    private readonly nth: number[],
+  ) {
+    super(limit, windowMs);
+  }
+
+  admit(t: number): boolean {
+    return !this.nth.includes(++this.seen) && super.admit(t);
+  }
+}
+
 /**
  * `requests` requests through one pacer on a synthetic clock (1 ms steps), at most
  * `concurrency` in flight, each answered `latencyMs` after it left; a refused one is sent again.
@@ -219,5 +235,19 @@ describe('Pacer', () => {
     pacer.admitted(t + 1, t);
     expect(pacer.nextFree(t + 1)).toBeLessThanOrEqual(t + 1);
     expect(pacer.estimates.limit).toBeUndefined();
+  });
+
+  test('a stray 429 after 3 sends teaches no limit: the real one is learned when it comes', () => {
+    const pacer = new Pacer(policy);
+    const server = new Stray(100, 1_000, [4]);
+    const { end, refused } = drive(pacer, server, 600);
+    const { limit, windowMs } = pacer.estimates;
+    // Before: L stayed 3 (per a learned 31 ms), 2.1–2.7× the budget's time for the whole run.
+    expect(limit).toBeGreaterThanOrEqual(95);
+    expect(limit).toBeLessThanOrEqual(105);
+    expect(windowMs).toBeGreaterThanOrEqual(1_000);
+    expect(windowMs).toBeLessThanOrEqual(1_020);
+    expect(refused).toBeLessThanOrEqual(25);
+    expect(end).toBeLessThanOrEqual(1.3 * budgetBound(600, 100, 1_000));
   });
 });

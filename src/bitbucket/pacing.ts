@@ -23,6 +23,13 @@ const GROWTH = 1.25;
 const PRECISION = 0.01;
 /** What a second correction within one window leaves of L. */
 const CUT = 0.75;
+/**
+ * Fewer sends than this before a first 429 teach no limit: Bitbucket documents 1,000 an hour,
+ * so such a 429 is more likely a burst protection, a proxy or a blip, and a limit learned from
+ * it would pace the rest of the run far too slowly. It cools down and probes as a 429 with
+ * nothing sent does; once admitted, the next 429 is learned from.
+ */
+const MIN_EVIDENCE = 5;
 
 /** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
 interface Test {
@@ -198,7 +205,7 @@ export class Pacer {
     if (!this.limited) {
       this.limited = true;
       this.limitedSince = now;
-      if (this.sends.length === 0) {
+      if (this.sends.length < MIN_EVIDENCE) {
         this.blindFailures = 0;
         this.cooldownUntil = now + this.blindWait();
         return true;
