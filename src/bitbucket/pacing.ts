@@ -4,45 +4,24 @@
  * Atlassian says its limits may change, so both the limit L and the rolling window W are
  * estimated here: L from the requests not refused when the first 429 came, W by probing (one
  * request at a time) until one is admitted, then narrowed by sending a single request early
- * while others wait. Pure: every instant is passed in, so tests drive it with synthetic clocks.
+ * while others wait; L is tested again by limit probes (`./limit-growth`). Pure: every instant
+ * is passed in, so tests drive it with synthetic clocks.
  */
+import { LimitGrowth } from './limit-growth';
+import {
+  blindWait,
+  CUT,
+  Estimates,
+  MIN_EVIDENCE,
+  PacingPolicy,
+  PRECISION,
+  probeStep,
+  Test,
+  Verdict,
+} from './pacing-terms';
 import { MEMORY_MS, SendLog } from './send-log';
 
-export interface PacingPolicy {
-  /** The least time between two probes (or before the first), so nothing spins. */
-  baseMs: number;
-  /** The longest step between two probes. */
-  maxMs: number;
-  /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
-  floorMs: number;
-}
-
-/** A probe that failed lets the next one test a window this much longer (above the floor). */
-const GROWTH = 1.25;
-/** The window is narrowed down only while its bounds are further apart than this fraction. */
-const PRECISION = 0.01;
-/** What a second correction within one window leaves of L. */
-const CUT = 0.75;
-/**
- * Fewer sends than this before a first 429 teach no limit: Bitbucket documents 1,000 an hour,
- * so such a 429 is more likely a burst protection, a proxy or a blip, and a limit learned from
- * it would pace the rest of the run far too slowly. It cools down and probes as a 429 with
- * nothing sent does; once admitted, the next 429 is learned from.
- */
-const MIN_EVIDENCE = 5;
-
-/** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
-interface Test {
-  sentAt: number;
-  offset?: number;
-}
-
-export interface Verdict {
-  /** How long until the credential may be used again. */
-  cooldownMs: number;
-  /** The first 429 of a limit: worth a log line. */
-  fresh: boolean;
-}
+export type { Estimates, PacingPolicy, Verdict } from './pacing-terms';
 
 export class Pacer {
   private readonly sends = new SendLog();
@@ -67,16 +46,12 @@ export class Pacer {
   private blindFailures = 0;
   /** The one request out to learn the window (while unknown) or to narrow it. */
   private test?: Test;
+  private readonly growth = new LimitGrowth();
 
   constructor(private readonly policy: PacingPolicy) {}
 
   /** L and W as estimated so far (undefined: not known). */
-  get estimates(): {
-    limit?: number;
-    windowMs?: number;
-    windowAbove: number;
-    marginMs: number;
-  } {
+  get estimates(): Estimates {
     return {
       limit: this.limitEst,
       windowMs: this.windowHi,
@@ -99,7 +74,8 @@ export class Pacer {
       return Math.max(this.cooldownUntil, slot?.at ?? 0);
     const early = this.test ? undefined : this.narrowingOffset();
     const at = early === undefined ? slot.at : slot.oldest + early;
-    return Math.max(this.cooldownUntil, Math.min(slot.at, at));
+    const probe = this.limitProbeAt(now);
+    return Math.max(this.cooldownUntil, Math.min(slot.at, at, probe));
   }
 
   /**
@@ -119,8 +95,10 @@ export class Pacer {
       const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
       if (slot && slot.at > now) {
         const early = this.test ? undefined : this.narrowingOffset();
-        if (early === undefined || slot.oldest + early > now) return false;
-        this.test = { sentAt: now, offset: now - slot.oldest };
+        if (early !== undefined && slot.oldest + early <= now)
+          this.test = { sentAt: now, offset: now - slot.oldest };
+        else if (this.limitProbeAt(now) <= now) this.growth.take(now);
+        else return false;
       }
     }
     this.record(now);
@@ -135,6 +113,10 @@ export class Pacer {
   /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
   admitted(now: number, sentAt: number): boolean {
     this.answered(now, sentAt);
+    if (this.growth.isProbe(sentAt)) {
+      this.limitEst = this.growth.admitted(this.limitEst!, sentAt);
+      return true;
+    }
     if (this.test?.sentAt !== sentAt) return false;
     const { offset } = this.test;
     this.test = undefined;
@@ -154,6 +136,10 @@ export class Pacer {
 
   /** No answer came to the request sent at `sentAt` (a network error): it told nothing. */
   unanswered(sentAt: number): boolean {
+    if (this.growth.isProbe(sentAt)) {
+      this.growth.unanswered();
+      return true;
+    }
     if (this.test?.sentAt !== sentAt) return false;
     this.test = undefined;
     return true;
@@ -180,12 +166,16 @@ export class Pacer {
 
   /** What a 429 says about L and W; returns whether it is the first of a limit. */
   private learn(now: number, sentAt: number): boolean {
+    if (this.growth.isProbe(sentAt)) {
+      this.growth.refused();
+      return false;
+    }
     const test = this.test?.sentAt === sentAt ? this.test : undefined;
     if (test) {
       this.test = undefined;
       if (test.offset === undefined) {
         this.blindFailures++;
-        this.cooldownUntil = now + this.blindWait();
+        this.cooldownUntil = now + blindWait(this.policy, this.blindFailures);
         return false;
       }
       // Still full `offset` after the send whose leaving would have freed a slot: W > offset.
@@ -207,13 +197,14 @@ export class Pacer {
       this.limitedSince = now;
       if (this.sends.length < MIN_EVIDENCE) {
         this.blindFailures = 0;
-        this.cooldownUntil = now + this.blindWait();
+        this.cooldownUntil = now + blindWait(this.policy, this.blindFailures);
         return true;
       }
       // Requests reach Bitbucket in another order than they left (tens of ms apart under
       // load), so L counts every send not refused: those still in flight that are refused
       // take themselves off. W is longer than the time they span.
       this.limitEst = this.sends.length;
+      this.growth.reset(now);
       this.countedUpTo = now;
       this.windowLo = sentAt - (this.sends.at(0) ?? sentAt);
       this.windowHi = undefined;
@@ -224,7 +215,15 @@ export class Pacer {
       return false;
     this.limitedSince = now;
     this.countedUpTo = -Infinity;
-    this.correct(now, sentAt);
+    // Just above a raise: the probe was admitted at the window's edge, or the raise overshot.
+    const before = this.growth.revert(sentAt, this.windowHi + this.margin);
+    if (before === undefined) {
+      this.correct(now, sentAt);
+    } else {
+      this.limitEst = before;
+      // A second 429 within the window is then a correction of L, not of W.
+      this.correctedAt = now;
+    }
     return false;
   }
 
@@ -263,27 +262,27 @@ export class Pacer {
   /** The next probe tests a window a step longer than the longest known to be too short. */
   private scheduleProbe(now: number): void {
     const oldest = this.slotFreesAt()?.oldest ?? now;
-    const step = Math.min(
-      this.policy.maxMs,
-      Math.max(this.policy.baseMs, this.windowLo * (GROWTH - 1)),
-    );
     this.cooldownUntil = Math.max(
-      oldest + this.windowLo + step,
+      oldest + this.windowLo + probeStep(this.policy, this.windowLo),
       now + this.policy.baseMs,
     );
   }
 
-  private blindWait(): number {
-    return Math.min(
-      this.policy.maxMs,
-      this.policy.baseMs * 2 ** this.blindFailures,
-    );
+  /** When a limit probe may leave, once W is narrowed (none is out while a test is). */
+  private limitProbeAt(now: number): number {
+    const hi = this.windowHi;
+    if (this.test || hi === undefined || this.narrowingOffset() !== undefined)
+      return Infinity;
+    // Answers are told apart by their send's instant: a probe shares it with no other send.
+    const last = this.sends.at(this.sends.length - 1) ?? -Infinity;
+    return Math.max(now, last + 1, this.growth.nextAt(now, hi + this.margin));
   }
 
   /** Offset at which a single early send narrows the window, while its bounds are apart. */
   private narrowingOffset(): number | undefined {
     const hi = this.windowHi;
-    if (hi === undefined || hi - this.windowLo <= PRECISION * hi)
+    // Admitted tests keep W 1 ms above its lower bound: closer is not narrower.
+    if (hi === undefined || hi - this.windowLo <= Math.max(1, PRECISION * hi))
       return undefined;
     return (this.windowLo + hi) / 2;
   }

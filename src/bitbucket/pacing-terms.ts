@@ -1,0 +1,56 @@
+/**
+ * The terms of `./pacing`: its policy, the constants its estimates move by, and what it tells
+ * its caller. Apart so the pacing itself stays readable in one file.
+ */
+
+export interface PacingPolicy {
+  /** The least time between two probes (or before the first), so nothing spins. */
+  baseMs: number;
+  /** The longest step between two probes. */
+  maxMs: number;
+  /** The least a `Retry-After` is taken as, so `0` or a past date never spins. */
+  floorMs: number;
+}
+
+/** A probe that failed lets the next one test a window this much longer (above the floor). */
+const GROWTH = 1.25;
+/** The window is narrowed down only while its bounds are further apart than this fraction. */
+export const PRECISION = 0.01;
+/** What a second correction within one window leaves of L. */
+export const CUT = 0.75;
+/**
+ * Fewer sends than this before a first 429 teach no limit: Bitbucket documents 1,000 an hour,
+ * so such a 429 is more likely a burst protection, a proxy or a blip, and a limit learned from
+ * it would pace the rest of the run far too slowly. It cools down and probes as a 429 with
+ * nothing sent does; once admitted, the next 429 is learned from.
+ */
+export const MIN_EVIDENCE = 5;
+
+/** A request sent to test "the window is at most `offset`" (sent `offset` after the send whose leaving frees a slot). */
+export interface Test {
+  sentAt: number;
+  offset?: number;
+}
+
+export interface Verdict {
+  /** How long until the credential may be used again. */
+  cooldownMs: number;
+  /** The first 429 of a limit: worth a log line. */
+  fresh: boolean;
+}
+
+/** L and W as estimated so far (undefined: not known). */
+export interface Estimates {
+  limit?: number;
+  windowMs?: number;
+  windowAbove: number;
+  marginMs: number;
+}
+
+/** The cool-down after `failures` probes refused in a row with nothing counted to learn from. */
+export const blindWait = (policy: PacingPolicy, failures: number): number =>
+  Math.min(policy.maxMs, policy.baseMs * 2 ** failures);
+
+/** How much longer than the longest window known to be too short the next probe tests. */
+export const probeStep = (policy: PacingPolicy, windowLo: number): number =>
+  Math.min(policy.maxMs, Math.max(policy.baseMs, windowLo * (GROWTH - 1)));
