@@ -20,6 +20,8 @@ export interface ClientStats {
   rateLimited: number;
   retries: number;
   waitedMs: number;
+  /** Waits for rate limits begun (concurrent requests joining one wait count once). */
+  waits: number;
 }
 
 export function emptyStats(): ClientStats {
@@ -31,6 +33,7 @@ export function emptyStats(): ClientStats {
     rateLimited: 0,
     retries: 0,
     waitedMs: 0,
+    waits: 0,
   };
 }
 
@@ -114,6 +117,7 @@ export class Accounting {
     const targets = this.targets();
     const now = Date.now();
     for (const stats of targets) {
+      stats.waits++;
       const w = this.waiting.get(stats) ?? { active: 0, since: now };
       if (w.active++ === 0) w.since = now;
       this.waiting.set(stats, w);

@@ -15,6 +15,8 @@ describe('CredentialState.rateLimited', () => {
     const state = new CredentialState(consumer, policy);
     for (let i = 0; i < 10; i++)
       expect(state.tryAcquire(now - 60 + i)).toBe(true);
+    // Enough admitted to make the 429 worth learning from.
+    for (let i = 0; i < 5; i++) state.succeeded(now - 30, now - 60 + i);
     expect(state.rateLimited(now, now - 55, undefined)).toEqual({
       cooldownMs: 5_000,
       fresh: true,

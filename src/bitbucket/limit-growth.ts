@@ -27,11 +27,14 @@ export class LimitGrowth {
   /** The limit before the last raise, and when the probe that raised it left. */
   private before?: { limit: number; at: number };
 
-  /** A limit was just learned from a 429: it is tested again from the next window. */
+  /**
+   * A limit was just learned from a 429: it is tested again two windows on (a limit just
+   * learned is more often right than not, and its first windows already cost 429s).
+   */
   reset(now: number): void {
     this.out = undefined;
     this.lastAt = now;
-    this.spacing = 1;
+    this.spacing = 2;
     this.doubling = true;
     this.streak = 0;
     this.before = undefined;
@@ -91,8 +94,10 @@ export class LimitGrowth {
     return undefined;
   }
 
-  /** The limit probe got no answer: it told nothing. */
-  unanswered(): void {
+  /** No answer to the request sent at `sentAt`; whether it was the limit probe (it told nothing). */
+  unanswered(sentAt: number): boolean {
+    if (this.out !== sentAt) return false;
     this.out = undefined;
+    return true;
   }
 }

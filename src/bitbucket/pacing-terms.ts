@@ -19,10 +19,11 @@ export const PRECISION = 0.01;
 /** What a second correction within one window leaves of L. */
 export const CUT = 0.75;
 /**
- * Fewer sends than this before a first 429 teach no limit: Bitbucket documents 1,000 an hour,
- * so such a 429 is more likely a burst protection, a proxy or a blip, and a limit learned from
- * it would pace the rest of the run far too slowly. It cools down and probes as a 429 with
- * nothing sent does; once admitted, the next 429 is learned from.
+ * A first 429 with fewer requests admitted before it than this teaches no limit: Bitbucket
+ * documents 1,000 an hour, so such a 429 is more likely a burst protection, a proxy or a blip,
+ * and a limit learned from it would pace the run far too slowly. Admitted, not sent: a run's
+ * first burst has many requests in flight. It cools down and probes as a 429 with nothing sent
+ * does; once a probe is admitted, the next 429 is learned from.
  */
 export const MIN_EVIDENCE = 5;
 
@@ -54,3 +55,12 @@ export const blindWait = (policy: PacingPolicy, failures: number): number =>
 /** How much longer than the longest window known to be too short the next probe tests. */
 export const probeStep = (policy: PacingPolicy, windowLo: number): number =>
   Math.min(policy.maxMs, Math.max(policy.baseMs, windowLo * (GROWTH - 1)));
+
+/** What a `Retry-After` asks for, at least the floor. */
+export const askedWait = (
+  policy: PacingPolicy,
+  retryAfterMs: number | undefined,
+): number | undefined =>
+  retryAfterMs === undefined
+    ? undefined
+    : Math.max(policy.floorMs, retryAfterMs);

@@ -97,6 +97,8 @@ describe('Pacer', () => {
   test('a first 429 says L and a lower bound for W; requests in flight then do not count as failed probes', () => {
     const pacer = new Pacer(policy);
     for (let t = 0; t < 10; t++) expect(pacer.tryAcquire(t)).toBe(true);
+    // Enough admitted to make the 429 worth learning from.
+    for (let t = 0; t < 5; t++) pacer.admitted(15, t);
     expect(pacer.refused(20, 7)).toEqual({ cooldownMs: 100, fresh: true });
     // Requests reach Bitbucket out of order: every send not refused counts, for now.
     expect(pacer.estimates).toMatchObject({ limit: 9, windowAbove: 7 });

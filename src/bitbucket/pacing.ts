@@ -9,6 +9,7 @@
  */
 import { LimitGrowth } from './limit-growth';
 import {
+  askedWait,
   blindWait,
   CUT,
   Estimates,
@@ -36,10 +37,7 @@ export class Pacer {
   /** When L was set from a count: a send up to then that is refused later was counted in it. */
   private countedUpTo = -Infinity;
   private correctedAt = -Infinity;
-  /**
-   * A recent high of the time from send to answer: how far our send instants may be from
-   * Bitbucket's, which a send on the edge of the window must allow for.
-   */
+  /** A recent high of answer times: how far our send instants may be from Bitbucket's. */
   private margin = 0;
   private cooldownUntil = 0;
   /** Probes refused in a row while nothing tells the window (a 429 with no sends before it). */
@@ -47,6 +45,8 @@ export class Pacer {
   /** The one request out to learn the window (while unknown) or to narrow it. */
   private test?: Test;
   private readonly growth = new LimitGrowth();
+  /** Answers other than 429 so far: how much a first 429 is worth. */
+  private admittedCount = 0;
 
   constructor(private readonly policy: PacingPolicy) {}
 
@@ -74,7 +74,7 @@ export class Pacer {
       return Math.max(this.cooldownUntil, slot?.at ?? 0);
     const early = this.test ? undefined : this.narrowingOffset();
     const at = early === undefined ? slot.at : slot.oldest + early;
-    const probe = this.limitProbeAt(now);
+    const probe = this.limitProbeAt(now, slot.at);
     return Math.max(this.cooldownUntil, Math.min(slot.at, at, probe));
   }
 
@@ -97,7 +97,7 @@ export class Pacer {
         const early = this.test ? undefined : this.narrowingOffset();
         if (early !== undefined && slot.oldest + early <= now)
           this.test = { sentAt: now, offset: now - slot.oldest };
-        else if (this.limitProbeAt(now) <= now) this.growth.take(now);
+        else if (this.limitProbeAt(now, slot.at) <= now) this.growth.take(now);
         else return false;
       }
     }
@@ -113,6 +113,7 @@ export class Pacer {
   /** Bitbucket admitted the request sent at `sentAt`. Returns whether it settled a test. */
   admitted(now: number, sentAt: number): boolean {
     this.answered(now, sentAt);
+    this.admittedCount++;
     if (this.growth.isProbe(sentAt)) {
       this.limitEst = this.growth.admitted(this.limitEst!, sentAt);
       return true;
@@ -136,10 +137,7 @@ export class Pacer {
 
   /** No answer came to the request sent at `sentAt` (a network error): it told nothing. */
   unanswered(sentAt: number): boolean {
-    if (this.growth.isProbe(sentAt)) {
-      this.growth.unanswered();
-      return true;
-    }
+    if (this.growth.unanswered(sentAt)) return true;
     if (this.test?.sentAt !== sentAt) return false;
     this.test = undefined;
     return true;
@@ -149,10 +147,7 @@ export class Pacer {
   refused(now: number, sentAt: number, retryAfterMs?: number): Verdict {
     this.answered(now, sentAt);
     this.sends.remove(sentAt);
-    const asked =
-      retryAfterMs === undefined
-        ? undefined
-        : Math.max(this.policy.floorMs, retryAfterMs);
+    const asked = askedWait(this.policy, retryAfterMs);
     const verdict = this.learn(now, sentAt);
     // Bitbucket's own word on when to come back wins over any estimate.
     if (asked !== undefined) this.cooldownUntil = now + asked;
@@ -195,7 +190,7 @@ export class Pacer {
     if (!this.limited) {
       this.limited = true;
       this.limitedSince = now;
-      if (this.sends.length < MIN_EVIDENCE) {
+      if (this.admittedCount < MIN_EVIDENCE) {
         this.blindFailures = 0;
         this.cooldownUntil = now + blindWait(this.policy, this.blindFailures);
         return true;
@@ -219,11 +214,11 @@ export class Pacer {
     const before = this.growth.revert(sentAt, this.windowHi + this.margin);
     if (before === undefined) {
       this.correct(now, sentAt);
-    } else {
-      this.limitEst = before;
-      // A second 429 within the window is then a correction of L, not of W.
-      this.correctedAt = now;
+      return false;
     }
+    this.limitEst = before;
+    // A second 429 within the window is then a correction of L, not of W.
+    this.correctedAt = now;
     return false;
   }
 
@@ -269,13 +264,19 @@ export class Pacer {
   }
 
   /** When a limit probe may leave, once W is narrowed (none is out while a test is). */
-  private limitProbeAt(now: number): number {
+  private limitProbeAt(now: number, slotAt: number): number {
     const hi = this.windowHi;
     if (this.test || hi === undefined || this.narrowingOffset() !== undefined)
       return Infinity;
     // Answers are told apart by their send's instant: a probe shares it with no other send.
     const last = this.sends.at(this.sends.length - 1) ?? -Infinity;
-    return Math.max(now, last + 1, this.growth.nextAt(now, hi + this.margin));
+    const at = Math.max(
+      now,
+      last + 1,
+      this.growth.nextAt(now, hi + this.margin),
+    );
+    // Not where Bitbucket may have let the oldest send go: admitted, it would prove nothing.
+    return at < slotAt - (hi - this.windowLo) - 2 * this.margin ? at : Infinity;
   }
 
   /** Offset at which a single early send narrows the window, while its bounds are apart. */
