@@ -13,8 +13,11 @@ export interface EndpointStats {
 export interface ClientStats {
   /** Keyed by endpoint template, e.g. `GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests`. */
   byEndpoint: Record<string, EndpointStats>;
-  /** Keyed by credential label. */
-  byCredential: Record<string, { calls: number; rateLimited: number }>;
+  /** Keyed by credential label; `windowMs`: the rolling window learned for it, once known. */
+  byCredential: Record<
+    string,
+    { calls: number; rateLimited: number; windowMs?: number }
+  >;
   tokenRequests: number;
   totalCalls: number;
   rateLimited: number;

@@ -217,7 +217,16 @@ export class BitbucketClient {
   }
 
   getStats(): ClientStats {
-    return this.accounting.snapshot();
+    const stats = this.accounting.snapshot();
+    for (const state of this.routing.states) {
+      const { windowMs } = state.estimates;
+      if (windowMs === undefined) continue;
+      (stats.byCredential[state.label] ??= {
+        calls: 0,
+        rateLimited: 0,
+      }).windowMs = windowMs;
+    }
+    return stats;
   }
 
   /**

@@ -84,7 +84,40 @@ describe('progress', () => {
     now = 120_000;
     return Promise.resolve().then(() => {
       expect(progress.line()).toMatch(
-        /1\/100 repositories, .*3 answered 429; about 99\.0 h left \(rate limited after about 1000 calls: .*each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait\)$/,
+        /1\/100 repositories, .*3 answered 429; about 99\.0 h left \(rate limited after about 1000 calls: Bitbucket gives that budget back over its documented one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait\)$/,
+      );
+    });
+  });
+
+  it('estimates the time left with the window the client learned, and says so', () => {
+    let now = 0;
+    const stats = {
+      totalCalls: 0,
+      rateLimited: 0,
+      byCredential: {} as Record<string, { windowMs?: number }>,
+    };
+    const progress = new Progress({
+      logger: createMockIntegrationLogger(),
+      client: { getStats: () => structuredClone(stats) },
+      label: 'Pull requests',
+      unit: 'repositories',
+      total: 100,
+      items: 'pull requests',
+      now: () => now,
+    });
+    void progress.track(() => Promise.resolve())();
+    stats.rateLimited = 3;
+    stats.totalCalls = 1000;
+    stats.byCredential = {
+      'OAuth consumer #1 (key k1)': { windowMs: 2_000 },
+      'OAuth consumer #2 (key k2)': { windowMs: 5_000 },
+      'OAuth consumer #3 (key k3)': {},
+    };
+    now = 1_000;
+    return Promise.resolve().then(() => {
+      // 99 budgets of 1,000 calls left, one per learned 5 s window (not 99 hours).
+      expect(progress.line()).toMatch(
+        /; about 8 min left \(rate limited after about 1000 calls: Bitbucket gives that budget back over its rolling window, learned as about 5 s; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait\)$/,
       );
     });
   });

@@ -9,12 +9,14 @@ import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
 interface RunTotals {
   totalCalls: number;
   rateLimited: number;
+  /** The rolling window the client learned per credential, once it has. */
+  byCredential?: Record<string, { windowMs?: number }>;
 }
 
 export const PROGRESS_FIRST_AFTER_MS = 10_000;
 export const PROGRESS_EVERY_MS = 15_000;
-/** Bitbucket Cloud's rate-limit window: a credential's hourly budget comes back over an hour. */
-const RATE_LIMIT_WINDOW_MS = 3_600_000;
+/** Bitbucket Cloud's documented rate-limit window, until the client has learned one. */
+const DOCUMENTED_WINDOW_MS = 3_600_000;
 /** How often the stats are looked at for the first 429 until one is seen. */
 const SAMPLE_EVERY_MS = 1_000;
 
@@ -39,6 +41,14 @@ function duration(ms: number): string {
   if (s < 90) return `${s} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** The longest window learned for any credential: the budget comes back no faster. */
+function learnedWindow(stats: RunTotals): number | undefined {
+  const windows = Object.values(stats.byCredential ?? {}).flatMap((c) =>
+    c.windowMs === undefined ? [] : [c.windowMs],
+  );
+  return windows.length > 0 ? Math.max(...windows) : undefined;
 }
 
 export class Progress {
@@ -146,16 +156,22 @@ export class Progress {
     let note = '';
     let advice = false;
     if (limited > 0 && this.budget !== undefined) {
+      const learned = learnedWindow(stats);
+      const windowMs = learned ?? DOCUMENTED_WINDOW_MS;
       if (this.done > 0) {
         // Past the budget, what is left goes at one budget per window, whatever the pace was.
         const callsLeft = (calls / this.done) * (total - this.done);
-        const windowsMs = (callsLeft / this.budget) * RATE_LIMIT_WINDOW_MS;
+        const windowsMs = (callsLeft / this.budget) * windowMs;
         const paceMs = (elapsed / this.done) * (total - this.done);
         left = `about ${duration(Math.max(windowsMs, paceMs))} left`;
       }
       advice = !advised.has(this.options.client);
+      const over =
+        learned === undefined
+          ? 'its documented one-hour window'
+          : `its rolling window, learned as about ${duration(learned)}`;
       note = advice
-        ? ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over its one-hour window; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`
+        ? ` (rate limited after about ${this.budget} calls: Bitbucket gives that budget back over ${over}; each credential added to OAUTH_KEY, ACCESS_TOKENS or API_TOKEN brings its own and shortens the wait)`
         : ` (rate limited after about ${this.budget} calls)`;
     }
     return { text: `${parts.join(', ')}; ${left}${note}`, advice };
