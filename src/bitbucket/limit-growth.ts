@@ -5,9 +5,9 @@
  * window, goes beyond the limit as a limit probe. Admitted: the limit doubles while every probe
  * since it was learned was admitted and no 429 came (few windows from a far-too-low limit);
  * after that it grows by a tenth, and by twice as much for each probe admitted in a row (a
- * limit that rose mid-run is reached in few windows too). Refused: it stays, and the next probe
- * waits twice as many windows (up to eight), so a real limit costs at most one 429 per window,
- * and soon far fewer. Pure.
+ * limit that rose mid-run is reached in few windows too); a 429 within a window of a raise
+ * undoes it. Refused: it stays, and the next probe waits twice as many windows (up to eight),
+ * so a real limit costs at most one 429 per window, and soon far fewer. Pure.
  */
 
 /** What an admitted probe adds to the limit once doubling is over. */
