@@ -7,6 +7,8 @@
 import { spawn } from 'child_process';
 import path from 'path';
 
+import { startCommand } from '../../scripts/bench/start-command';
+
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
 
@@ -51,11 +53,9 @@ export function runCli(
   });
 }
 
-const TS_NODE = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
-
 /**
- * Runs our `npm start` script (scripts/start.ts) the way npm does, in `cwd`: it reads `.env`
- * from there and writes `.j1-integration/` there.
+ * Runs what `npm start` runs (package.json's start script: its Node flags and scripts/start.ts)
+ * in `cwd`: it reads `.env` from there and writes `.j1-integration/` there.
  */
 export function runStart(
   cwd: string,
@@ -63,20 +63,19 @@ export function runStart(
   timeoutMs = 120_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      TS_NODE,
-      [
-        '--project',
-        path.join(ROOT, 'tsconfig.json'),
-        '--transpile-only',
-        path.join(ROOT, 'scripts', 'start.ts'),
-      ],
-      {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const start = startCommand(ROOT);
+    const child = spawn(process.execPath, [...start.nodeArgs, start.script], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        // ts-node looks for tsconfig.json from the working directory, here not the project.
+        TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
+        ...start.env,
+        ...env,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
