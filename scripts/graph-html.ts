@@ -32,7 +32,7 @@ const COLORS: Record<string, string> = {
 /**
  * The most objects (entities and relationships) the page is written for. vis-network lays out
  * a few thousand in a browser; beyond that the page is unreadable, and building it holds the
- * whole graph in memory (1.7 million relationships at 20,000 repositories with access data).
+ * whole graph in memory (1.4 million relationships at 20,000 repositories with access data).
  */
 export const GRAPH_PAGE_MAX_OBJECTS = 50_000;
 

@@ -1,5 +1,5 @@
 /**
- * The offline graph page is for collections it can draw: a larger one (1.7 million
+ * The offline graph page is for collections it can draw: a larger one (1.4 million
  * relationships at 20,000 repositories with access data) is counted file by file and refused,
  * never read into memory whole.
  */
