@@ -6,7 +6,11 @@
 import { writeFileSync } from 'fs';
 import path from 'path';
 
-import { readCollectedGraph } from './report/graph-files';
+import {
+  forEachEntity,
+  forEachRelationship,
+  readCollectedGraph,
+} from './report/graph-files';
 import { firstText } from './report/props';
 import { scriptSafe, visAsset } from './report/html';
 
@@ -25,10 +29,31 @@ const COLORS: Record<string, string> = {
   bitbucket_pullrequest: '#00b8d9',
 };
 
+/**
+ * The most objects (entities and relationships) the page is written for. vis-network lays out
+ * a few thousand in a browser; beyond that the page is unreadable, and building it holds the
+ * whole graph in memory (1.4 million relationships at 20,000 repositories with access data).
+ */
+export const GRAPH_PAGE_MAX_OBJECTS = 50_000;
+
+/** Counted one graph file at a time, so a large collection is never read in whole. */
+function countObjects(outputDir: string): number {
+  let count = 0;
+  forEachEntity(outputDir, () => count++);
+  forEachRelationship(outputDir, () => count++);
+  return count;
+}
+
 export function writeGraphHtml(
   outputDir: string,
   file = 'graph.html',
 ): GraphHtmlResult {
+  const objects = countObjects(outputDir);
+  if (objects > GRAPH_PAGE_MAX_OBJECTS) {
+    throw new Error(
+      `${objects.toLocaleString('en-US')} objects are more than the offline graph view draws (${GRAPH_PAGE_MAX_OBJECTS.toLocaleString('en-US')}); the access review page and the files under graph/ have them all`,
+    );
+  }
   const { entities, relationships } = readCollectedGraph(outputDir);
 
   const nodes = entities.map((e) => ({

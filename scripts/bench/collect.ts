@@ -1,11 +1,12 @@
 /**
- * Runs the real `j1-integration collect` in its own process against a throw-away project
- * directory (whose `src` links to ours) and measures it from outside: wall time, the kernel's
- * peak RSS of the process, the time from spawn to the first request the simulator sees, and
- * which steps ran. The CLI tests use its project and environment set-up too (scripts never
- * import test/, so it lives here).
+ * Runs a collection in its own process against a throw-away project directory (whose `src`
+ * links to ours) and measures it from outside: wall time, the kernel's peak RSS of the process,
+ * its CPU time, the time from spawn to the first request the simulator sees, and which steps
+ * ran. Either what `npm start` runs (package.json's start script, with its Node flags, in the
+ * project directory as its working directory) or the SDK's `j1-integration collect -p <dir>`.
+ * The CLI tests use its project and environment set-up too (scripts never import test/).
  */
-import { spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
@@ -15,6 +16,7 @@ import {
   envVarName,
   instanceConfigFields,
 } from '../../src/config';
+import { startCommand } from '../run/start-command';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
@@ -57,6 +59,11 @@ export interface CollectRun {
   code: number;
   wallMs: number;
   peakRssKb: number;
+  /**
+   * CPU time (user + system) of the process, last sampled before it ended: unlike wall time,
+   * barely moved by what else the machine runs.
+   */
+  cpuMs: number;
   /** Spawn to the first request the simulator counted; undefined if it saw none. */
   firstCallMs?: number;
   /** Step id → status from summary.json. */
@@ -69,6 +76,18 @@ function readPeakRssKb(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmHWM:\s+(\d+) kB/.exec(status);
     return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU time of a running process (clock ticks of 10 ms on Linux). */
+function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
   }
@@ -87,15 +106,46 @@ function readSteps(storage: string): Record<string, string> {
   }
 }
 
+/**
+ * `start`: what `npm start` runs. `cli`: `j1-integration collect` with these Node flags (none:
+ * the CLI as the SDK ships it).
+ */
+export type Collector = { kind: 'start' } | { kind: 'cli'; nodeArgs: string[] };
+
 export interface CollectOptions {
   env: Record<string, string>;
   project: ProjectDir;
   /** Requests the simulator has answered so far; polled to time the first call. */
   requestCount: () => number;
-  /** Extra flags for the collecting Node process (e.g. `--heap-prof`). */
-  nodeArgs?: string[];
+  collector: Collector;
+  /** Node flags put before the collector's own (e.g. `--heap-prof`). */
+  extraNodeArgs?: string[];
   /** Where the child's stdout goes; default discarded. */
-  stdout?: 'ignore' | 'inherit';
+  stdout?: 'ignore' | 'inherit' | 'pipe';
+  /** Sees the child as soon as it is spawned (e.g. to read its piped output). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** The process to spawn for a collector: its arguments, working directory and variables. */
+export function collectorProcess(
+  collector: Collector,
+  project: ProjectDir,
+): { args: string[]; cwd: string; env: Record<string, string> } {
+  if (collector.kind === 'cli') {
+    return {
+      args: [...collector.nodeArgs, CLI, 'collect', '-p', project.dir],
+      cwd: ROOT,
+      env: {},
+    };
+  }
+  const start = startCommand(ROOT);
+  return {
+    args: [...start.nodeArgs, start.script],
+    // `npm start` reads `.env` from, and writes `.j1-integration/` into, its working directory.
+    cwd: project.dir,
+    // ts-node finds tsconfig.json from the working directory, which here is not the project.
+    env: { TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...start.env },
+  };
 }
 
 export function runCollect(options: CollectOptions): Promise<CollectRun> {
@@ -103,21 +153,25 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+    const how = collectorProcess(options.collector, options.project);
     const child = spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), CLI, 'collect', '-p', options.project.dir],
+      [...(options.extraNodeArgs ?? []), ...how.args],
       {
-        cwd: ROOT,
+        cwd: how.cwd,
         env: {
           PATH: process.env.PATH,
           HOME: process.env.HOME,
           AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+          ...how.env,
           ...options.env,
         },
         stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
       },
     );
+    options.onSpawn?.(child);
     let peak = 0;
+    let cpuMs = 0;
     let firstCallMs: number | undefined;
     // The simulator runs in this process, so polling its counter is cheap; 5 ms is the
     // resolution of the start-up figure.
@@ -128,7 +182,9 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
       }
     }, 5);
     const rss = setInterval(() => {
-      if (child.pid) peak = Math.max(peak, readPeakRssKb(child.pid));
+      if (!child.pid) return;
+      peak = Math.max(peak, readPeakRssKb(child.pid));
+      cpuMs = Math.max(cpuMs, readCpuMs(child.pid));
     }, 100);
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -138,6 +194,7 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
         code: code ?? 1,
         wallMs: elapsedMs(),
         peakRssKb: peak,
+        cpuMs,
         firstCallMs,
         steps: readSteps(options.project.storage),
       });

@@ -1,4 +1,7 @@
-/** One benchmark run: a generated dataset, the simulator in this process, `collect` in another. */
+/**
+ * One benchmark run: a generated dataset, the simulator in this process, and in another what
+ * `npm start` runs (or, for the before and the precompiled run, `j1-integration collect`).
+ */
 import path from 'path';
 
 import {
@@ -8,9 +11,16 @@ import {
 } from '../../simulator';
 import { datasetSummary } from '../../simulator/dataset';
 import { Dataset } from '../../simulator/model';
-import { configEnv, makeProjectDir, ROOT, runCollect } from './collect';
+import {
+  Collector,
+  configEnv,
+  makeProjectDir,
+  ROOT,
+  runCollect,
+} from './collect';
 import { BenchSize, buildDataset } from './datasets';
 import { minimumCalls } from './minimum';
+import { memoryFlags, startCommand } from '../run/start-command';
 
 export const CONCURRENCY = 5;
 export const LOOKBACK_HOURS = 24;
@@ -34,11 +44,16 @@ export interface RunOptions {
   permissions: boolean;
   rateLimit?: RateLimitSettings;
   /**
-   * Flags for the collecting Node process; default `MEMORY_FLAGS` with the preload from `src`
-   * (or from the precompiled copy when `srcDir` is given). `[]` runs the CLI as it comes.
+   * Absent: what `npm start` runs (package.json's start script, flags and all). Given: the
+   * SDK's `j1-integration collect` with these Node flags; `[]` runs it as the SDK ships it
+   * (the "before" of the memory fix).
    */
   nodeArgs?: string[];
-  /** Collect from this copy of `src` (e.g. precompiled JavaScript) instead of ours. */
+  /**
+   * Collect from this copy of `src` (precompiled JavaScript) through `j1-integration collect`,
+   * with the start script's memory flags and the compiled preload: the same collection with no
+   * TypeScript compiler loaded.
+   */
   srcDir?: string;
   /** Called with the finished run's `.j1-integration` directory before it is deleted. */
   onStorage?: (storageDir: string) => Promise<void>;
@@ -62,6 +77,8 @@ export interface Measurement {
   /** What the credentials' rate budget allows at best (rate-limited runs only). */
   budgetBoundMs?: number;
   peakRssMb: number;
+  /** CPU time of the collecting process (see `CollectRun.cpuMs`). */
+  cpuMs?: number;
   exitCode: number;
   failedSteps: string[];
   /** Steps beyond the base set that ran (the access data's, once it exists). */
@@ -69,22 +86,25 @@ export interface Measurement {
   stepsRan: number;
 }
 
-/**
- * How the collecting process is started: the SDK's relationship keys kept compact (see
- * src/runtime/preload.ts), and an old-space limit. The live heap at 20,000 repositories is
- * about 125 MB; without a limit V8 on a large machine lets garbage pile up to several times
- * that between full collections (peak RSS 490–730 MB), with 384 MB it collects sooner.
- */
-export const MEMORY_FLAGS = ['--max-old-space-size=384'];
+/** The start script's memory settings (package.json), so every path here uses the same. */
+export const MEMORY_FLAGS = memoryFlags(startCommand(ROOT));
 
-export function collectorFlags(srcDir?: string): string[] {
-  const preload = srcDir
-    ? [path.join(srcDir, 'runtime', 'preload.js')]
-    : [
-        'ts-node/register/transpile-only',
-        path.join(ROOT, 'src', 'runtime', 'preload.ts'),
-      ];
-  return [...MEMORY_FLAGS, ...preload.flatMap((p) => ['-r', p])];
+/** `j1-integration collect` from a precompiled `src`, set up as `npm start` sets up memory. */
+export function precompiledCollector(srcDir: string): Collector {
+  return {
+    kind: 'cli',
+    nodeArgs: [
+      ...MEMORY_FLAGS,
+      '-r',
+      path.join(srcDir, 'runtime', 'preload.js'),
+    ],
+  };
+}
+
+function collectorOf(options: RunOptions): Collector {
+  if (options.srcDir) return precompiledCollector(options.srcDir);
+  if (options.nodeArgs) return { kind: 'cli', nodeArgs: options.nodeArgs };
+  return { kind: 'start' };
 }
 
 /** Datasets by size name, so the permissions-off and -on runs of a size share one. */
@@ -146,7 +166,7 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       env,
       project,
       requestCount: () => sim.stats().total,
-      nodeArgs: options.nodeArgs ?? collectorFlags(options.srcDir),
+      collector: collectorOf(options),
     });
     const stats = sim.stats();
     if (options.onStorage) await options.onStorage(project.storage);
@@ -189,6 +209,7 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       latencyBoundMs: (stats.total * options.latencyMs) / CONCURRENCY,
       budgetBoundMs,
       peakRssMb: run.peakRssKb / 1024,
+      cpuMs: run.cpuMs,
       exitCode: run.code,
       failedSteps: ran
         .filter(([, s]) => s !== 'success')

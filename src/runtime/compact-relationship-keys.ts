@@ -6,9 +6,9 @@
  * the SDK's map (`findEntity` needs their keys); relationships are only ever checked for
  * duplicates, which the compact set still does, and `hasKey` still answers for them.
  *
- * For local runs of the CLI (`j1-integration collect` / `run`), loaded before it with
- * `node -r`, see ./preload.ts. The integration itself never imports this module: the
- * runtime is a development dependency and JupiterOne's managed runner brings its own.
+ * Installed for local runs by ./install.ts: in process by `npm start`, and through `node -r`
+ * (./preload.ts) for `j1-integration collect`. The integration itself never imports this
+ * module: the runtime is a development dependency and JupiterOne's managed runner brings its own.
  */
 import {
   IntegrationDuplicateKeyError,
@@ -35,6 +35,15 @@ export type CreateStepJobState<
 > = (params: P) => JobState;
 
 const sets = new WeakMap<KeyTracker, CompactKeySet>();
+let registered = 0;
+
+/**
+ * Relationship keys this process has checked through a compact set, across runs: lets a test
+ * of a whole run (which never sees the runtime's tracker) tell that the check was in place.
+ */
+export function compactRelationshipKeyCount(): number {
+  return registered;
+}
 
 /** The compact set that holds a tracker's relationship keys (one per run). */
 export function relationshipKeys(tracker: KeyTracker): CompactKeySet {
@@ -83,6 +92,7 @@ export function compactRelationshipKeys<P extends StepJobStateParams>(
             `Duplicate _key detected (_key=${key})`,
           );
         }
+        registered++;
       },
       hasKey: (key) => tracker.hasKey(key) || compact.has(normalize(key)),
       getGraphObjectMetadata: (key) => tracker.getGraphObjectMetadata(key),

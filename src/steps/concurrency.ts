@@ -19,3 +19,35 @@ export async function forEachConcurrently<T>(
     Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker),
   );
 }
+
+/**
+ * Like `forEachConcurrently`, for items that arrive from a stream (the SDK's
+ * `iterateEntities`) instead of a list: `produce` hands each item to `emit`, which returns once
+ * the item has a slot, so at most `limit` items (and what their tasks captured) are held at
+ * once, not a copy of everything the stream yields. After a task throws, `emit` throws too
+ * (the producer stops); the first error is rethrown once the running tasks have ended.
+ */
+export async function forEachStreamed<T>(
+  produce: (emit: (item: T) => Promise<void>) => Promise<void>,
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const emit = async (item: T) => {
+    while (running.size >= Math.max(1, limit)) await Promise.race(running);
+    if (failure) throw failure.error;
+    const run: Promise<void> = task(item)
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => running.delete(run));
+    running.add(run);
+  };
+  try {
+    await produce(emit);
+  } finally {
+    await Promise.all(running);
+  }
+  if (failure) throw failure.error;
+}

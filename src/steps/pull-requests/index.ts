@@ -20,12 +20,19 @@ import {
 } from './converter';
 import { approversOf } from './approvals';
 import { pullRequestWindowStart } from './window';
-import { addEntityOnce, relateKeys } from '../graph';
+import { addEntityOnce, countEntities, relateKeys } from '../graph';
 import { stringProperty } from '../links';
 import { warnUser } from '../warn';
-import { forEachConcurrently } from '../concurrency';
+import { forEachStreamed } from '../concurrency';
 import { startProgress } from '../progress';
 import { Failures } from '../failures';
+
+interface PullRequestRepo {
+  key: string;
+  uuid: string;
+  workspace: string;
+  fullName: string;
+}
 
 export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
   {
@@ -61,30 +68,26 @@ export const pullRequestSteps: IntegrationStep<IntegrationConfig>[] = [
         unit: ['repository', 'repositories'],
       });
       let count = 0;
-      const repos: Array<{
-        key: string;
-        uuid: string;
-        workspace: string;
-        fullName: string;
-      }> = [];
-      await jobState.iterateEntities({ _type: Entities.REPO._type }, (repo) => {
-        repos.push({
-          key: repo._key,
-          uuid: stringProperty(repo, 'uuid'),
-          workspace: stringProperty(repo, 'workspace'),
-          fullName: stringProperty(repo, 'fullName'),
-        });
-      });
       const progress = startProgress({
         logger,
         client,
         label: 'Pull requests',
         unit: 'repositories',
-        total: repos.length,
+        total: await countEntities(jobState, Entities.REPO._type),
         items: 'pull requests',
       });
-      await forEachConcurrently(
-        repos,
+      // Streamed from the stored repositories: at most `maxConcurrency` are held at once, not a
+      // list of every one (20,000 at the scale we test).
+      await forEachStreamed<PullRequestRepo>(
+        (emit) =>
+          jobState.iterateEntities({ _type: Entities.REPO._type }, (repo) =>
+            emit({
+              key: repo._key,
+              uuid: stringProperty(repo, 'uuid'),
+              workspace: stringProperty(repo, 'workspace'),
+              fullName: stringProperty(repo, 'fullName'),
+            }),
+          ),
         config.client.maxConcurrency,
         progress.track(async (repo) => {
           try {

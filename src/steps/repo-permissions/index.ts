@@ -18,7 +18,7 @@ import {
   unreadable,
 } from '../access/data';
 import { isRefusal, NEEDS, warnRefused } from '../access/refusal';
-import { forEachConcurrently } from '../concurrency';
+import { forEachStreamed } from '../concurrency';
 import { Failures } from '../failures';
 import { Entities, Relationships, Steps } from '../constants';
 import { groupKey } from '../groups/converter';
@@ -110,17 +110,6 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
       const client = getClient(context);
       const config = getParsedConfig(context.instance.config);
       const workspaces = await loadWorkspaces(jobState);
-      const repos: RepoRef[] = [];
-      await jobState.iterateEntities({ _type: Entities.REPO._type }, (r) => {
-        repos.push({
-          key: r._key,
-          uuid: stringProperty(r, 'uuid'),
-          fullName: stringProperty(r, 'fullName'),
-          workspace: stringProperty(r, 'workspace'),
-          projectKey:
-            typeof r.projectKey === 'string' ? r.projectKey : undefined,
-        });
-      });
       const refused = new Set<string>();
       const failed = new Failures({
         logger,
@@ -129,8 +118,19 @@ export const repoPermissionSteps: IntegrationStep<IntegrationConfig>[] = [
       });
       let edges = 0;
 
-      await forEachConcurrently(
-        repos,
+      // Streamed from the stored repositories: at most `maxConcurrency` are held at once.
+      await forEachStreamed<RepoRef>(
+        (emit) =>
+          jobState.iterateEntities({ _type: Entities.REPO._type }, (r) =>
+            emit({
+              key: r._key,
+              uuid: stringProperty(r, 'uuid'),
+              fullName: stringProperty(r, 'fullName'),
+              workspace: stringProperty(r, 'workspace'),
+              projectKey:
+                typeof r.projectKey === 'string' ? r.projectKey : undefined,
+            }),
+          ),
         config.client.maxConcurrency,
         async (repo) => {
           const ws = workspaces.get(repo.workspace);
