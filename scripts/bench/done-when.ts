@@ -14,7 +14,7 @@ export const GOALS = {
   budgetRatio: 1.3,
 };
 
-/** A size run as the benchmark makes it: our start-up flags, our sources through ts-node. */
+/** A size run as the benchmark makes it: what `npm start` runs, from our sources. */
 export const isPlainRun = (m: Measurement): boolean =>
   !m.options.nodeArgs && !m.options.srcDir;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the real `j1-integration collect`, measured from outside, against the
+ * `npm run bench`: what `npm start` runs (package.json's start line), measured from outside, against the
  * simulator for growing datasets, with permissions off and on, under rate limits, and its
  * start-up. Prints the report; writes a file only when asked.
  *
@@ -7,7 +7,7 @@
  *   npm run bench -- --huge                        # and 20k (several minutes)
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
  *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
- *   npm run bench -- --baseline                    # and the largest size without memory flags
+ *   npm run bench -- --baseline                    # and the largest size through the SDK's CLI as shipped
  *   npm run bench -- --only-rate                   # only the rate-limited runs
  *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
  *   measurements, and `npm run bench -- render --json <file> [--out|--publish]` renders them again

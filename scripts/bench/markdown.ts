@@ -82,16 +82,18 @@ function startupSection(startup: StartupBreakdown | undefined): string {
   if (!startup) return '## Start-up\n\nNot measured in this run.\n';
   return `## Start-up
 
-What a process spends before our code can make its first call: each line loads what the one
-above did plus one more thing, best of ${startup.runs} runs (CPU time is user + system of the
-whole process, which other work on the machine disturbs far less than wall time):
+What a process spends before our code can make its first call, best of ${startup.runs} runs (CPU
+time is user + system of the whole process, which other work on the machine disturbs far less
+than wall time). The first lines load modules, each what the one above did plus one more thing
+(\`before:\` through ts-node, \`now:\` through \`scripts/register-ts.js\`); the last lines run
+\`npm start\` itself from process start to its first API call:
 
 | what is loaded | wall | CPU |
 |---|---:|---:|
 ${startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s |`).join('\n')}
 
-The full collection's start-up (spawn to first request; ts-node, and precompiled when that run
-is in the table) is in the \`start-up\` column of the first table.
+Each collection's start-up (spawn to first request) is also in the \`start-up\` column of
+the first table.
 `;
 }
 
@@ -139,8 +141,8 @@ export function renderDoc(options: DocInput): string {
   const largest = [...options.sizes].sort((a, b) => b.repos - a.repos)[0];
   return `# Benchmarks
 
-Measured by one \`npm run bench\` on ${date}: the real \`j1-integration collect\` process,
-timed and sampled from outside, against the Bitbucket Cloud simulator with ${options.latencyMs} ms latency per request,
+Measured by one \`npm run bench\` on ${date}: what \`npm start\` runs (package.json's
+\`start\` line: its Node flags, loader and \`scripts/start.ts\`) in its own process, timed and sampled from outside, against the Bitbucket Cloud simulator with ${options.latencyMs} ms latency per request,
 \`maxConcurrency\` ${CONCURRENCY}, a ${LOOKBACK_HOURS} h pull request window, pull requests enriched.
 
 Machine: ${machine}
