@@ -32,10 +32,12 @@ export async function forEachStreamed<T>(
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
+  // NaN would make every `size >= slots` check false, i.e. no bound at all.
+  const slots = Number.isFinite(limit) ? Math.max(1, Math.floor(limit)) : 1;
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const emit = async (item: T) => {
-    while (running.size >= Math.max(1, limit)) await Promise.race(running);
+    while (running.size >= slots) await Promise.race(running);
     if (failure) throw failure.error;
     const run: Promise<void> = task(item)
       .catch((error: unknown) => {
