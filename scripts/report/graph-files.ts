@@ -91,6 +91,22 @@ export function forEachRelationship(
   }
 }
 
+/**
+ * Counts entities and relationships one graph file at a time, and stops reading files once the
+ * count passes `max`: a caller that only needs to know "over the limit" should not parse a
+ * million objects to learn it. The count returned is exact up to `max`, a lower bound above.
+ */
+export function countGraphObjectsUpTo(storage: string, max: number): number {
+  let count = 0;
+  for (const file of graphFiles(storage)) {
+    const content = readGraphFile(file);
+    count +=
+      (content.entities?.length ?? 0) + (content.relationships?.length ?? 0);
+    if (count > max) break;
+  }
+  return count;
+}
+
 /** The whole graph in memory: for small collections and tests. */
 export function readCollectedGraph(storage: string): {
   entities: GraphEntity[];
