@@ -35,6 +35,10 @@ const CACHE =
 // Old entries are only garbage (keys never repeat for changed sources): start over past this.
 const MAX_ENTRIES = 5000;
 const ENTRY = /^[0-9a-f]{40}\.js$/;
+// What `store` writes before its rename; a process killed in between leaves one behind.
+const PARTIAL = /^[0-9a-f]{40}\.js\.\d+\.tmp$/;
+// Younger ones may belong to a run writing right now.
+const STALE_PARTIAL_MS = 60_000;
 const VERSION = JSON.stringify([
   require('sucrase/package.json').version,
   OPTIONS,
@@ -56,16 +60,31 @@ function cacheFile(filename, code) {
   return path.join(CACHE, `${hash.slice(0, 40)}.js`);
 }
 
+function removeStalePartials(partials) {
+  const now = Date.now();
+  for (const name of partials) {
+    const full = path.join(CACHE, name);
+    try {
+      if (now - fs.statSync(full).mtimeMs > STALE_PARTIAL_MS)
+        fs.rmSync(full, { force: true });
+    } catch {
+      // Renamed or removed by its own run meanwhile.
+    }
+  }
+}
+
 function store(file, output) {
   try {
     if (!checked) {
       checked = true;
       fs.mkdirSync(CACHE, { recursive: true });
-      const entries = fs.readdirSync(CACHE).filter((f) => ENTRY.test(f));
+      const names = fs.readdirSync(CACHE);
+      const entries = names.filter((f) => ENTRY.test(f));
       // Only our own entries, whatever else someone keeps in that folder.
       if (entries.length > MAX_ENTRIES)
         for (const entry of entries)
           fs.rmSync(path.join(CACHE, entry), { force: true });
+      removeStalePartials(names.filter((f) => PARTIAL.test(f)));
     }
     // Written aside and renamed, so a concurrent run never reads half a file.
     const partial = `${file}.${process.pid}.tmp`;

@@ -4,7 +4,14 @@
  * enabled step succeeded), 1 (a step failed) and 2 (configuration error, no stack trace).
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
@@ -193,11 +200,18 @@ describe("npm start's TypeScript loader", () => {
     expect(compilers).toEqual([]);
   });
 
+  // Its own cache folder, so the shared one under node_modules/.cache is never written.
+  const loaderEnv = (cache: string) => ({
+    PATH: process.env.PATH,
+    GRAPH_BITBUCKET_TS_CACHE: cache,
+  });
+
   it('serves a changed file fresh and an unchanged one from its cache without loading sucrase', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-loader-'));
     try {
       const file = path.join(dir, 'value.ts');
       const hook = path.join(ROOT, 'scripts', 'register-ts.js');
+      const cache = path.join(dir, 'cache');
       const run = () => {
         const r = spawnSync(
           process.execPath,
@@ -207,7 +221,7 @@ describe("npm start's TypeScript loader", () => {
             '-e',
             `const { value } = require(${JSON.stringify(file)}); const loaded = Object.keys(require.cache).some((f) => /sucrase[\\/]dist/.test(f)); process.stdout.write(JSON.stringify({ value, loaded }))`,
           ],
-          { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } },
+          { cwd: dir, encoding: 'utf8', env: loaderEnv(cache) },
         );
         expect(r.stderr).toBe('');
         return JSON.parse(r.stdout) as { value: string; loaded: boolean };
@@ -219,6 +233,42 @@ describe("npm start's TypeScript loader", () => {
       expect(run()).toEqual({ value: `one ${stamp}`, loaded: false });
       writeFileSync(file, `export const value: string = 'two ${stamp}';\n`);
       expect(run()).toEqual({ value: `two ${stamp}`, loaded: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes the temporary files of a run killed before its rename once they are stale', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'graph-bitbucket-loader-'));
+    try {
+      const cache = path.join(dir, 'cache');
+      mkdirSync(cache);
+      const name = (n: number) => `${String(n).repeat(40)}.js.4242.tmp`;
+      const stale = path.join(cache, name(1));
+      const fresh = path.join(cache, name(2));
+      const foreign = path.join(cache, 'notes.tmp');
+      for (const f of [stale, fresh, foreign]) writeFileSync(f, '');
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(stale, hourAgo, hourAgo);
+      utimesSync(foreign, hourAgo, hourAgo);
+      // A file not in the cache yet, so the run stores one and tidies the folder first.
+      const file = path.join(dir, 'value.ts');
+      writeFileSync(file, `export const value: number = ${Date.now()};\n`);
+      const r = spawnSync(
+        process.execPath,
+        [
+          '-r',
+          path.join(ROOT, 'scripts', 'register-ts.js'),
+          '-e',
+          `require(${JSON.stringify(file)})`,
+        ],
+        { cwd: dir, encoding: 'utf8', env: loaderEnv(cache) },
+      );
+      expect(r.stderr).toBe('');
+      expect(existsSync(stale)).toBe(false);
+      // A younger one may be another run's write in progress; not ours to judge.
+      expect(existsSync(fresh)).toBe(true);
+      expect(existsSync(foreign)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
