@@ -4,8 +4,8 @@
  * (default 2,000 and 1,000: about 160,000 effective-access edges), writes the page, then loads it
  * `--runs` times and times the filters a reviewer uses first.
  *
- *   npx ts-node --transpile-only scripts/report/measure.ts [--repos 2000] [--users 1000] [--runs 3]
- *   npx ts-node --transpile-only scripts/report/measure.ts --screenshot docs/images/report.png \
+ *   node -r ./scripts/register-ts.js scripts/report/measure.ts [--repos 2000] [--users 1000] [--runs 3]
+ *   node -r ./scripts/register-ts.js scripts/report/measure.ts --screenshot docs/images/report.png \
  *     --graph-screenshot docs/images/report-graph.png
  */
 import { mkdtempSync, rmSync } from 'fs';
