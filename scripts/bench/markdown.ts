@@ -12,12 +12,6 @@ const s = (ms: number | undefined) =>
   ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** Calls by endpoint, when the measurement carries them (the simulator's and the minimum's). */
-type WithEndpoints = Measurement & {
-  byEndpoint?: Record<string, number>;
-  minimumByEndpoint?: Record<string, number>;
-};
-
 function outcome(m: Measurement): string {
   if (m.exitCode === 0 && m.failedSteps.length === 0) return 'ok';
   return `exit ${m.exitCode}${m.failedSteps.length ? `, failed: ${m.failedSteps.join(', ')}` : ''}`;
@@ -47,7 +41,7 @@ export function sizeTable(rows: Measurement[]): string {
 /** Where calls exceed the minimum, endpoint by endpoint (runs that record both counts). */
 export function excessList(rows: Measurement[]): string {
   const lines: string[] = [];
-  for (const m of rows as WithEndpoints[]) {
+  for (const m of rows) {
     if (!m.byEndpoint || !m.minimumByEndpoint) continue;
     const over = excessCalls(m.byEndpoint, m.minimumByEndpoint);
     if (over.length === 0) continue;
@@ -168,7 +162,8 @@ ${sizeTable(options.sizes)}
   read of each workspace with each consumer (that answer is the workspace: a second read is above the minimum).
 - **latency bound**: calls × latency ÷ concurrency, the fastest any client could go at that concurrency.
 - **start-up**: from spawning the process to the first request the simulator receives.
-- **peak RSS**: the kernel's high-water mark (\`VmHWM\`) of the collecting process.
+- **peak RSS**: the kernel's high-water mark (\`VmHWM\`) of the collecting process, as the process reads it at its exit
+  (or as polled every 100 ms, if that is higher or it reported none).
 
 ${excessList(options.sizes)}
 ${growth(options.sizes)}

@@ -69,6 +69,9 @@ export interface Measurement {
   admitted: number;
   rateLimited: number;
   byCredential: Record<string, number>;
+  /** Calls by endpoint as the simulator counted them (429s included), and the minimum's. */
+  byEndpoint?: Record<string, number>;
+  minimumByEndpoint?: Record<string, number>;
   minimum: number;
   minimumFixed: number;
   wallMs: number;
@@ -202,6 +205,8 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       admitted,
       rateLimited,
       byCredential: stats.byCredential,
+      byEndpoint: stats.byEndpoint,
+      minimumByEndpoint: min.byEndpoint,
       minimum: min.pages + min.fixed,
       minimumFixed: min.fixed,
       wallMs: run.wallMs,
