@@ -151,7 +151,8 @@ ${doneWhen(options.sizes, options.rate)}
 ${sizeTable(options.sizes)}
 
 - **sizes**: \`small\`, \`medium\`, \`large\` are the simulator's profiles; \`5k\` and \`20k\` are 2 and 8 workspaces of
-  its \`large\` profile with members added (each belongs to one workspace and nothing else) up to 3,000 and 10,000.
+  its \`large\` profile with members added (each belongs to one workspace and nothing else) up to 3,000 and 10,000,
+  and old pull requests moved into the last 24 h until 10 % are there (the issue's workspace: about 20,000 of 200,000).
 - **permissions**: the run's \`INGEST_PERMISSIONS\`, and the steps that actually ran.
 - **minimum**: the calls the data requires, each listing at the largest \`pagelen\` its endpoint allows and at least
   one page per listing: per workspace, members (\`/permissions\` instead of \`/members\` with permissions on: the same
