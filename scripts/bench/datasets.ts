@@ -15,6 +15,7 @@ import {
   isoMicros,
 } from '../../simulator/dataset';
 import { Dataset, SimAccount, SimPullRequest } from '../../simulator/model';
+import { UsageError } from './options';
 
 export interface BenchSize {
   name: string;
@@ -53,7 +54,7 @@ export const BENCH_SIZES: BenchSize[] = [
 export function benchSize(name: string): BenchSize {
   const size = BENCH_SIZES.find((s) => s.name === name);
   if (!size) {
-    throw new Error(
+    throw new UsageError(
       `Unknown size ${name}; one of ${BENCH_SIZES.map((s) => s.name).join(', ')}`,
     );
   }
