@@ -87,7 +87,8 @@ than wall time). The first lines load modules, each what the one above did plus 
 ${startup.rows.map((r) => `| ${r.what} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s |`).join('\n')}
 
 Each collection's start-up (spawn to first request) is also in the \`start-up\` column of
-the first table.
+the first table. Both start at Node's own process start: typing \`npm start\` adds npm's start-up before it
+(npm reading package.json and spawning a shell), which is not measured here.
 `;
 }
 
@@ -162,7 +163,7 @@ ${sizeTable(options.sizes)}
   the model and the repository has a main branch. Plus one token grant per OAuth consumer and \`validateInvocation\`'s
   read of each workspace with each consumer (that answer is the workspace: a second read is above the minimum).
 - **latency bound**: calls × latency ÷ concurrency, the fastest any client could go at that concurrency.
-- **start-up**: from spawning the process to the first request the simulator receives.
+- **start-up**: from spawning the Node process (not \`npm\`) to the first request the simulator receives.
 - **peak RSS**: the kernel's high-water mark (\`VmHWM\`) of the collecting process, as the process reads it at its exit
   (or as polled every 100 ms, if that is higher or it reported none).
 
