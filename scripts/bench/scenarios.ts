@@ -19,7 +19,7 @@ import {
   runCollect,
 } from './collect';
 import { BenchSize, buildDataset } from './datasets';
-import { minimumCalls } from './minimum';
+import { callCounts, minimumCalls } from './minimum';
 import { memoryFlags, startCommand } from '../run/start-command';
 
 export const CONCURRENCY = 5;
@@ -183,8 +183,8 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       options.consumers,
       extraSteps.length > 0,
     );
-    const rateLimited = stats.byStatus['429'] ?? 0;
-    const admitted = stats.total - rateLimited - stats.tokenRequests;
+    const counts = callCounts(stats, min);
+    const { admitted } = counts;
     let budgetBoundMs: number | undefined;
     if (options.rateLimit) {
       const { limit, windowMs } = options.rateLimit;
@@ -201,14 +201,7 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       prs: summary.pullRequests,
       members: summary.members,
       prsInWindow: min.prsInWindow,
-      calls: stats.total,
-      admitted,
-      rateLimited,
-      byCredential: stats.byCredential,
-      byEndpoint: stats.byEndpoint,
-      minimumByEndpoint: min.byEndpoint,
-      minimum: min.pages + min.fixed,
-      minimumFixed: min.fixed,
+      ...counts,
       wallMs: run.wallMs,
       firstCallMs: run.firstCallMs,
       latencyBoundMs: (stats.total * options.latencyMs) / CONCURRENCY,
