@@ -1,7 +1,7 @@
 /**
  * Runs a collection in its own process against a throw-away project directory (whose `src`
- * links to ours) and measures it from outside: wall time, the kernel's peak RSS of the process,
- * its CPU time, the time from spawn to the first request the simulator sees, and which steps
+ * links to ours) and measures it from outside: wall time, the kernel's peak RSS of the process
+ * (which a preload also has it report as it exits, see peak-rss.js), its CPU time, the time from spawn to the first request the simulator sees, and which steps
  * ran. Either what `npm start` runs (package.json's start script, with its Node flags, in the
  * project directory as its working directory) or the SDK's `j1-integration collect -p <dir>`.
  * The CLI tests use its project and environment set-up too (scripts never import test/).

@@ -6,7 +6,7 @@
  *   npm run bench                                  # small, medium, large, 5k
  *   npm run bench -- --huge                        # and 20k (several minutes)
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
- *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
+ *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md, once at the end
  *   npm run bench -- --baseline                    # and the largest size through the SDK's CLI as shipped
  *   npm run bench -- --only-rate                   # only the rate-limited runs
  *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
