@@ -76,6 +76,8 @@ async function benchmark(argv: string[]): Promise<void> {
       .map((s) => s.name)
       .join(','),
   ).split(',');
+  // A misspelt size fails now, not after the sizes before it have run for minutes.
+  names.forEach((name) => benchSize(name));
   // The size with the most repositories, wherever it is in the list (the longest run may go
   // first, so that a stopped benchmark still has it).
   const rank = (name: string) =>
