@@ -1,7 +1,7 @@
 /**
  * Runs a collection in its own process against a throw-away project directory (whose `src`
- * links to ours) and measures it from outside: wall time, the kernel's peak RSS of the process,
- * its CPU time, the time from spawn to the first request the simulator sees, and which steps
+ * links to ours) and measures it from outside: wall time, the kernel's peak RSS of the process
+ * (which a preload also has it report as it exits, see peak-rss.js), its CPU time, the time from spawn to the first request the simulator sees, and which steps
  * ran. Either what `npm start` runs (package.json's start script, with its Node flags, in the
  * project directory as its working directory) or the SDK's `j1-integration collect -p <dir>`.
  * The CLI tests use its project and environment set-up too (scripts never import test/).
@@ -81,6 +81,19 @@ function readPeakRssKb(pid: number): number {
   }
 }
 
+/** Where the collecting process's preload (peak-rss.js) writes its own peak RSS. */
+export const PEAK_RSS_PRELOAD = path.join(__dirname, 'peak-rss.js');
+
+/** The peak RSS in kB the process reported at its exit; 0 if it wrote none. */
+export function readReportedPeakKb(file: string): number {
+  try {
+    const kb = Number(readFileSync(file, 'utf8').trim());
+    return Number.isFinite(kb) && kb > 0 ? kb : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** User + system CPU time of a running process (clock ticks of 10 ms on Linux). */
 function readCpuMs(pid: number): number {
   try {
@@ -134,6 +147,8 @@ export function collectorProcess(
   if (collector.kind === 'cli') {
     return {
       args: [...collector.nodeArgs, CLI, 'collect', '-p', project.dir],
+      // ts-node (registered by the SDK's CLI for a TypeScript project) looks for tsconfig.json
+      // from the working directory: ROOT has it. Precompiled JavaScript needs none.
       cwd: ROOT,
       env: {},
     };
@@ -143,8 +158,8 @@ export function collectorProcess(
     args: [...start.nodeArgs, start.script],
     // `npm start` reads `.env` from, and writes `.j1-integration/` into, its working directory.
     cwd: project.dir,
-    // ts-node finds tsconfig.json from the working directory, which here is not the project.
-    env: { TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...start.env },
+    // scripts/register-ts.js reads no tsconfig.json, so the other directory does not matter.
+    env: start.env,
   };
 }
 
@@ -154,9 +169,10 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
     const started = process.hrtime.bigint();
     const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
     const how = collectorProcess(options.collector, options.project);
+    const peakFile = path.join(options.project.dir, 'peak-rss-kb');
     const child = spawn(
       process.execPath,
-      [...(options.extraNodeArgs ?? []), ...how.args],
+      ['-r', PEAK_RSS_PRELOAD, ...(options.extraNodeArgs ?? []), ...how.args],
       {
         cwd: how.cwd,
         env: {
@@ -165,11 +181,13 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
           AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
           ...how.env,
           ...options.env,
+          BENCH_PEAK_FILE: peakFile,
         },
         stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
       },
     );
     options.onSpawn?.(child);
+    // Polled as a fallback: a process that is killed never reports its own.
     let peak = 0;
     let cpuMs = 0;
     let firstCallMs: number | undefined;
@@ -193,7 +211,7 @@ export function runCollect(options: CollectOptions): Promise<CollectRun> {
       resolve({
         code: code ?? 1,
         wallMs: elapsedMs(),
-        peakRssKb: peak,
+        peakRssKb: Math.max(peak, readReportedPeakKb(peakFile)),
         cpuMs,
         firstCallMs,
         steps: readSteps(options.project.storage),

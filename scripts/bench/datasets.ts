@@ -4,14 +4,18 @@
  * 3,000 and 10,000 members) are built here from its `large` profile: several generated
  * workspaces, each kept intact (so every reference inside a workspace stays valid, whatever
  * the generator adds later), plus members who belong to a workspace and nothing else until
- * the distinct member count is reached.
+ * the distinct member count is reached. The `large` profile puts about 8 % of its pull requests
+ * in the last 24 h; the workspace the scale issue is about has about 10 % there (20,000 of
+ * 200,000), so these sizes move enough of their oldest pull requests into the window.
  */
 import {
   DatasetSize,
   datasetSummary,
   generateDataset,
+  isoMicros,
 } from '../../simulator/dataset';
-import { Dataset, SimAccount } from '../../simulator/model';
+import { Dataset, SimAccount, SimPullRequest } from '../../simulator/model';
+import { UsageError } from './options';
 
 export interface BenchSize {
   name: string;
@@ -20,6 +24,8 @@ export interface BenchSize {
   workspaces: number;
   /** Distinct members across the workspaces, padded up to this many. */
   members?: number;
+  /** Share of the pull requests updated in the last 24 h, raised up to this (absent: as generated). */
+  windowShare?: number;
   /** Only with `--huge`: the run takes minutes. */
   optIn?: boolean;
 }
@@ -28,12 +34,19 @@ export const BENCH_SIZES: BenchSize[] = [
   { name: 'small', profile: 'small', workspaces: 1 },
   { name: 'medium', profile: 'medium', workspaces: 1 },
   { name: 'large', profile: 'large', workspaces: 1 },
-  { name: '5k', profile: 'large', workspaces: 2, members: 3_000 },
+  {
+    name: '5k',
+    profile: 'large',
+    workspaces: 2,
+    members: 3_000,
+    windowShare: 0.1,
+  },
   {
     name: '20k',
     profile: 'large',
     workspaces: 8,
     members: 10_000,
+    windowShare: 0.1,
     optIn: true,
   },
 ];
@@ -41,7 +54,7 @@ export const BENCH_SIZES: BenchSize[] = [
 export function benchSize(name: string): BenchSize {
   const size = BENCH_SIZES.find((s) => s.name === name);
   if (!size) {
-    throw new Error(
+    throw new UsageError(
       `Unknown size ${name}; one of ${BENCH_SIZES.map((s) => s.name).join(', ')}`,
     );
   }
@@ -72,6 +85,53 @@ function paddingAccount(template: SimAccount, n: number): SimAccount {
   };
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Older than the generator's recent buckets (24 h and the 3 days before): its two-year tail. */
+const OLD = 4 * DAY;
+
+/** The same instant moved by `deltaMs`, in Bitbucket's format, its microseconds kept. */
+function shifted(iso: string, deltaMs: number): string {
+  return isoMicros(
+    new Date(Date.parse(iso) + deltaMs),
+    Number(iso.slice(23, 26)),
+  );
+}
+
+/**
+ * Moves pull requests from the two-year tail into the last 24 h until `share` of them are
+ * there: every one of its times (created, updated, participations) by the same amount, so each
+ * stays a consistent pull request. Evenly spread over repositories and deterministic. Updated
+ * at most 20 h before `now`, so a run that starts hours after the dataset was built still sees
+ * them in its window. Returns how many are in the window afterwards.
+ */
+export function raiseWindowShare(
+  dataset: Dataset,
+  now: number,
+  share: number,
+): number {
+  const prs: SimPullRequest[] = dataset.workspaces.flatMap((w) =>
+    w.repositories.flatMap((r) => r.pullRequests),
+  );
+  const age = (pr: SimPullRequest) => now - Date.parse(pr.updatedOn);
+  let inWindow = prs.filter((pr) => age(pr) < DAY).length;
+  const old = prs.filter((pr) => age(pr) > OLD);
+  const needed = Math.round(share * prs.length) - inWindow;
+  if (needed <= 0 || old.length === 0) return inWindow;
+  const step = old.length / needed;
+  for (let i = 0; i < needed && Math.floor(i * step) < old.length; i++) {
+    const pr = old[Math.floor(i * step)];
+    const updated = now - 60_000 - ((i * 7_919_000) % (20 * HOUR));
+    const delta = updated - Date.parse(pr.updatedOn);
+    pr.createdOn = shifted(pr.createdOn, delta);
+    pr.updatedOn = shifted(pr.updatedOn, delta);
+    for (const p of pr.participants)
+      if (p.participatedOn) p.participatedOn = shifted(p.participatedOn, delta);
+    inWindow++;
+  }
+  return inWindow;
+}
+
 export function buildDataset(size: BenchSize, now: Date): Dataset {
   const dataset = generateDataset({
     seed: 2026,
@@ -92,5 +152,7 @@ export function buildDataset(size: BenchSize, now: Date): Dataset {
     distinct++;
     n++;
   }
+  if (size.windowShare)
+    raiseWindowShare(dataset, now.getTime(), size.windowShare);
   return dataset;
 }

@@ -6,7 +6,7 @@
  *   npm run bench                                  # small, medium, large, 5k
  *   npm run bench -- --huge                        # and 20k (several minutes)
  *   npm run bench -- --sizes small --out /tmp/b.md # a file of your own
- *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md
+ *   npm run bench -- --huge --publish              # rewrites docs/benchmarks.md, once at the end
  *   npm run bench -- --baseline                    # and the largest size through the SDK's CLI as shipped
  *   npm run bench -- --only-rate                   # only the rate-limited runs
  *   --no-rate, --no-startup, --no-precompiled skip those parts; --json <file> keeps the raw
@@ -18,15 +18,15 @@
  *   npm run bench -- store --relationships 1500000 --repos 20000
  */
 import { spawnSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import path from 'path';
 
 import { ROOT } from './collect';
 import { BENCH_SIZES, benchSize } from './datasets';
 import { heapSummary } from './heap-summary';
 import { DocInput, machineDescription, renderDoc } from './markdown';
-import { flag, option } from './options';
-import { outputPath } from './output';
+import { flag, option, UsageError } from './options';
+import { jsonPath, pageOutput, readSaved } from './output';
 import { profile } from './profile';
 import { measureReportPage, ReportPageTiming } from './report-page';
 import { Measurement, measure, MEMORY_FLAGS } from './scenarios';
@@ -41,7 +41,7 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function benchmark(argv: string[]): Promise<void> {
   const latencyMs = Number(option(argv, 'latency', '10'));
-  const out = outputPath(argv, ROOT);
+  const page = pageOutput(argv, ROOT);
   const sizes: Measurement[] = [];
   const rate: Measurement[] = [];
   let startup: StartupBreakdown | undefined;
@@ -58,14 +58,14 @@ async function benchmark(argv: string[]): Promise<void> {
     date,
     machine,
   });
-  // Rewritten after every run, so a long benchmark that is stopped still leaves its numbers.
   const render = () => renderDoc(input());
-  const json = option(argv, 'json', '');
+  const json = jsonPath(argv);
+  // After every run, so a long benchmark that is stopped still leaves its numbers (the
+  // tracked page excepted: see pageOutput).
   const save = () => {
-    if (out) writeFileSync(out, render());
+    page.progress(render());
     // The raw measurements, so the page can be rendered again without measuring again.
-    if (json)
-      writeFileSync(path.resolve(json), JSON.stringify(input(), null, 1));
+    if (json) writeFileSync(json, JSON.stringify(input(), null, 1));
   };
   // Only the rate-limited runs (they use the medium dataset whatever --sizes says).
   const onlyRate = flag(argv, 'only-rate');
@@ -76,6 +76,8 @@ async function benchmark(argv: string[]): Promise<void> {
       .map((s) => s.name)
       .join(','),
   ).split(',');
+  // A misspelt size fails now, not after the sizes before it have run for minutes.
+  names.forEach((name) => benchSize(name));
   // The size with the most repositories, wherever it is in the list (the longest run may go
   // first, so that a stopped benchmark still has it).
   const rank = (name: string) =>
@@ -163,8 +165,9 @@ async function benchmark(argv: string[]): Promise<void> {
     startup = startupBreakdown(Number(option(argv, 'startup-runs', '3')));
   }
   save();
+  page.final(render());
   process.stdout.write(render());
-  if (out) log(`written to ${out}`);
+  if (page.out) log(`written to ${page.out}`);
 }
 
 async function main(): Promise<void> {
@@ -173,12 +176,8 @@ async function main(): Promise<void> {
     case 'profile':
       return profile(rest);
     case 'render': {
-      const saved = JSON.parse(
-        readFileSync(path.resolve(option(rest, 'json', '')), 'utf8'),
-      ) as DocInput;
-      const doc = renderDoc(saved);
-      const out = outputPath(rest, ROOT);
-      if (out) writeFileSync(out, doc);
+      const doc = renderDoc(readSaved(rest) as DocInput);
+      pageOutput(rest, ROOT).final(doc);
       process.stdout.write(doc);
       return;
     }
@@ -213,8 +212,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `bench failed: ${err instanceof Error ? err.stack : String(err)}\n`,
-  );
+  // The caller's mistake in one line; anything else is ours, and its stack says where.
+  const text =
+    err instanceof UsageError
+      ? err.message
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
+  process.stderr.write(`bench: ${text}\n`);
   process.exitCode = 1;
 });

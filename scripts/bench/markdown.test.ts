@@ -203,4 +203,20 @@ describe('the benchmark page', () => {
   test('has no text from before the access data existed', () => {
     expect(doc).not.toMatch(/until the access data lands/);
   });
+
+  test('the memory study is labelled as separate and restates no figure the tables measure', () => {
+    expect(doc).toContain('Measured separately on 2026-12-01, not by this run');
+    // The tables' own 20k peak, calls and growth; the study must not contradict them.
+    expect(doc).not.toMatch(/469 MB|85,302|14,600 KB/);
+  });
+
+  test('says that start-up leaves out npm', () => {
+    const withStartup = renderDoc({
+      sizes,
+      rate: [],
+      startup: { runs: 1, rows: [{ what: 'node -e 0', ms: 40, cpuMs: 30 }] },
+      latencyMs: 10,
+    });
+    expect(withStartup).toMatch(/adds npm's start-up before it/);
+  });
 });

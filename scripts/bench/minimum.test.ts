@@ -6,7 +6,9 @@ import {
   SimRepository,
   SimWorkspace,
 } from '../../simulator/model';
-import { ENDPOINTS, excessCalls, minimumCalls } from './minimum';
+import { callCounts, ENDPOINTS, excessCalls, minimumCalls } from './minimum';
+import { excessList } from './markdown';
+import type { Measurement } from './scenarios';
 
 const T = '2026-11-30T12:00:00.000000+00:00';
 const WINDOW_START = Date.parse('2026-11-30T00:00:00Z');
@@ -235,5 +237,29 @@ describe('the minimum number of calls', () => {
       { endpoint: 'b', calls: 2, minimum: 1 },
       { endpoint: 'd', calls: 1, minimum: 0 },
     ]);
+  });
+
+  test('a measurement records calls by endpoint next to the minimum, so the page can list the excess', () => {
+    const min = minimumCalls(dataset, WINDOW_START, 1, false);
+    const counts = callCounts(
+      {
+        total: 30,
+        tokenRequests: 1,
+        byStatus: { '200': 27, '429': 2 },
+        byCredential: { 'oauth:bench-1': 30 },
+        byEndpoint: { ...min.byEndpoint, [ENDPOINTS.members]: 6 },
+      },
+      min,
+    );
+    expect(counts.admitted).toBe(27);
+    expect(counts.rateLimited).toBe(2);
+    expect(counts.minimum).toBe(min.pages + min.fixed);
+    const measured = {
+      ...counts,
+      options: { label: 'small', permissions: false },
+    } as unknown as Measurement;
+    expect(excessList([measured])).toContain(
+      `\`${ENDPOINTS.members}\` 6 (minimum 4)`,
+    );
   });
 });

@@ -10,6 +10,7 @@
  * `400 Invalid pagelen`) and for branch restrictions (the legacy documentation's maximum).
  */
 import { Dataset, SimRepository, SimWorkspace } from '../../simulator/model';
+import type { SimulatorStats } from '../../simulator/server';
 
 export const MAX_PAGELEN = {
   default: 100,
@@ -167,4 +168,26 @@ export function excessCalls(
       minimum: minimum[endpoint] ?? 0,
     }))
     .sort((a, b) => b.calls - b.minimum - (a.calls - a.minimum));
+}
+
+/** What the simulator counted next to the minimum, as a measurement records it. */
+export function callCounts(
+  stats: Pick<
+    SimulatorStats,
+    'total' | 'tokenRequests' | 'byStatus' | 'byCredential' | 'byEndpoint'
+  >,
+  min: Minimum,
+) {
+  const rateLimited = stats.byStatus['429'] ?? 0;
+  return {
+    calls: stats.total,
+    admitted: stats.total - rateLimited - stats.tokenRequests,
+    rateLimited,
+    byCredential: stats.byCredential,
+    // Both by endpoint, so the page can name where calls exceed the minimum.
+    byEndpoint: stats.byEndpoint,
+    minimumByEndpoint: min.byEndpoint,
+    minimum: min.pages + min.fixed,
+    minimumFixed: min.fixed,
+  };
 }

@@ -9,3 +9,6 @@ export function option(argv: string[], name: string, fallback: string): string {
 export function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
 }
+
+/** A mistake in how the benchmark was called: reported in one line, without a stack. */
+export class UsageError extends Error {}

@@ -1,4 +1,17 @@
-import { outputPath } from './output';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+
+import { UsageError } from './options';
+import { outputPath, pageOutput, readSaved } from './output';
 
 const ROOT = '/repo';
 
@@ -33,5 +46,53 @@ describe('where the benchmark writes its page', () => {
     expect(() => outputPath(['--publish', '--out', '/tmp/b.md'], ROOT)).toThrow(
       /give one of them/,
     );
+  });
+});
+
+describe('when the benchmark writes its page', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'bench-out-'));
+    mkdirSync(path.join(root, 'docs'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  test('--publish leaves the tracked page alone until the end, then writes it whole', () => {
+    const tracked = path.join(root, 'docs', 'benchmarks.md');
+    writeFileSync(tracked, 'published');
+    const page = pageOutput(['--publish'], root);
+    page.progress('half');
+    expect(readFileSync(tracked, 'utf8')).toBe('published');
+    page.final('all');
+    expect(readFileSync(tracked, 'utf8')).toBe('all');
+    expect(readdirSync(path.join(root, 'docs'))).toEqual(['benchmarks.md']);
+  });
+
+  test('--out is rewritten after every run, so a stopped run leaves its numbers', () => {
+    const file = path.join(root, 'trial.md');
+    const page = pageOutput(['--out', file], root);
+    page.progress('first run');
+    expect(readFileSync(file, 'utf8')).toBe('first run');
+    page.final('all');
+    expect(readFileSync(file, 'utf8')).toBe('all');
+  });
+
+  test('no file without --out or --publish', () => {
+    pageOutput([], root).final('all');
+    expect(readdirSync(path.join(root, 'docs'))).toEqual([]);
+  });
+});
+
+describe('render says what is missing, in one line', () => {
+  test('without --json, or with a file it cannot read', () => {
+    expect(() => readSaved([])).toThrow(UsageError);
+    expect(() => readSaved([])).toThrow(/render needs .*--json <file>/);
+    expect(() => readSaved(['--json'])).toThrow(/--json needs a file name/);
+    const missing = path.join(tmpdir(), 'no-such-bench.json');
+    expect(existsSync(missing)).toBe(false);
+    expect(() => readSaved(['--json', missing])).toThrow(
+      /cannot read .*ENOENT/,
+    );
+    expect(() => readSaved(['--json', tmpdir()])).toThrow(/EISDIR/);
   });
 });

@@ -19,7 +19,7 @@ import {
   runCollect,
 } from './collect';
 import { BenchSize, buildDataset } from './datasets';
-import { minimumCalls } from './minimum';
+import { callCounts, minimumCalls } from './minimum';
 import { memoryFlags, startCommand } from '../run/start-command';
 
 export const CONCURRENCY = 5;
@@ -69,6 +69,9 @@ export interface Measurement {
   admitted: number;
   rateLimited: number;
   byCredential: Record<string, number>;
+  /** Calls by endpoint as the simulator counted them (429s included), and the minimum's. */
+  byEndpoint?: Record<string, number>;
+  minimumByEndpoint?: Record<string, number>;
   minimum: number;
   minimumFixed: number;
   wallMs: number;
@@ -180,8 +183,8 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       options.consumers,
       extraSteps.length > 0,
     );
-    const rateLimited = stats.byStatus['429'] ?? 0;
-    const admitted = stats.total - rateLimited - stats.tokenRequests;
+    const counts = callCounts(stats, min);
+    const { admitted } = counts;
     let budgetBoundMs: number | undefined;
     if (options.rateLimit) {
       const { limit, windowMs } = options.rateLimit;
@@ -198,12 +201,7 @@ export async function measure(options: RunOptions): Promise<Measurement> {
       prs: summary.pullRequests,
       members: summary.members,
       prsInWindow: min.prsInWindow,
-      calls: stats.total,
-      admitted,
-      rateLimited,
-      byCredential: stats.byCredential,
-      minimum: min.pages + min.fixed,
-      minimumFixed: min.fixed,
+      ...counts,
       wallMs: run.wallMs,
       firstCallMs: run.firstCallMs,
       latencyBoundMs: (stats.total * options.latencyMs) / CONCURRENCY,
