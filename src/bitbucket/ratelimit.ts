@@ -13,7 +13,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
-import { retryAfterMs } from './answers';
+import { pacingOutcome, retryAfterMs } from './answers';
 import { CredentialState } from './credentials';
 import { Reach, Routing } from './routing';
 import { Sent } from './transport';
@@ -99,12 +99,14 @@ export class RateLimiter {
     sentAt: number,
     answer: Sent,
   ): void {
-    if (answer.status === 429)
+    const outcome = pacingOutcome(answer.status);
+    if (outcome === 'refused')
       this.rateLimited(state, target, retryAfterMs(answer), sentAt);
+    else if (outcome === 'unanswered') this.unanswered(state, sentAt);
     else if (state.succeeded(Date.now(), sentAt)) this.wake();
   }
 
-  /** No answer came (a network error): a probe it was may go again. */
+  /** No answer the API served (a network error, a timeout, a 5xx): a probe it was may go again. */
   unanswered(state: CredentialState, sentAt: number): void {
     if (state.unanswered(sentAt)) this.wake();
   }
