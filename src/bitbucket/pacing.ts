@@ -16,7 +16,7 @@ import {
   MIN_EVIDENCE,
   PacingPolicy,
   PRECISION,
-  probeStep,
+  probeOffset,
   Test,
   Verdict,
 } from './pacing-terms';
@@ -258,7 +258,7 @@ export class Pacer {
   private scheduleProbe(now: number): void {
     const oldest = this.slotFreesAt()?.oldest ?? now;
     this.cooldownUntil = Math.max(
-      oldest + this.windowLo + probeStep(this.policy, this.windowLo),
+      oldest + probeOffset(this.policy, this.windowLo, this.margin),
       now + this.policy.baseMs,
     );
   }
