@@ -90,3 +90,17 @@ export const askedWait = (
   retryAfterMs === undefined
     ? undefined
     : Math.max(policy.floorMs, retryAfterMs);
+
+/** Offset at which a single early send narrows the window, while its bounds are apart. */
+export function narrowingOffset(
+  windowLo: number,
+  windowHi: number | undefined,
+): number | undefined {
+  // Admitted tests keep W 1 ms above its lower bound: closer is not narrower.
+  if (
+    windowHi === undefined ||
+    windowHi - windowLo <= Math.max(1, PRECISION * windowHi)
+  )
+    return undefined;
+  return (windowLo + windowHi) / 2;
+}

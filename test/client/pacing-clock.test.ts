@@ -42,4 +42,29 @@ describe('pacing at 1,000 requests per rolling hour (fake clock)', () => {
       expect(run.pacer.estimates.limit).toBeGreaterThanOrEqual(950);
     },
   );
+
+  test('a limit first learned after hours just under it counts only the last hour', () => {
+    const pacer = shipped();
+    const server = new RollingWindow(1_000, HOUR);
+    // Two hours at 990 an hour, each answered 100 ms later: no 429.
+    const every = HOUR / 990;
+    let t = 0;
+    for (; t < 2 * HOUR; t += every) {
+      expect(pacer.tryAcquire(t)).toBe(true);
+      expect(server.admit(t + 50)).toBe(true);
+      pacer.admitted(t + 100, t);
+    }
+    // Then a burst, one send a millisecond, until the first 429.
+    for (; ; t += 1) {
+      expect(pacer.tryAcquire(t)).toBe(true);
+      if (!server.admit(t + 50)) break;
+      pacer.admitted(t + 100, t);
+    }
+    pacer.refused(t + 100, t);
+    const { limit, windowAbove } = pacer.estimates;
+    // Before: the sends the log had not dropped yet were counted too (1,024 and over an hour).
+    expect(limit).toBeLessThanOrEqual(1_000);
+    expect(limit).toBeGreaterThanOrEqual(990);
+    expect(windowAbove).toBeLessThanOrEqual(HOUR);
+  });
 });
