@@ -83,4 +83,51 @@ describe('RateLimiter', () => {
     limiter.answered(state, target, probeAt, answer(status));
     expect(state.estimates.windowMs).toBeDefined();
   });
+
+  /** A credential cooling down for `ms` (as a 429 asking for it leaves it). */
+  function cooling(position: number, ms: number): CredentialState {
+    const state = new CredentialState(
+      { kind: 'oauth', position, clientId: `k${position}`, clientSecret: 's' },
+      policy,
+    );
+    const now = Date.now();
+    expect(state.tryAcquire(now)).toBe(true);
+    state.rateLimited(now, now, ms);
+    return state;
+  }
+
+  test('a request whose own credential frees sooner does not sit out the shared wait', async () => {
+    const consumer = cooling(1, 30_000);
+    const token = cooling(2, 2_000);
+    const limiter = limiterFor([consumer, token]);
+    const started = Date.now();
+    // The consumer's request opens the workspace's wait; the token's joins it.
+    const first = limiter.acquire(target, new Set([token]), { ms: 0 });
+    const joiner = limiter.acquire(target, new Set([consumer]), { ms: 0 });
+    let got: CredentialState | undefined;
+    void joiner.then((s) => (got = s));
+    await jest.advanceTimersByTimeAsync(2_100);
+    // Before: it woke only with the consumer's 30 s.
+    expect(got).toBe(token);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await jest.advanceTimersByTimeAsync(30_000);
+    await expect(first).resolves.toBe(consumer);
+  });
+
+  test('a request near its wait bound gives up at the bound, not at the end of the shared wait', async () => {
+    const consumer = cooling(1, 30_000);
+    const limiter = limiterFor([consumer], 60_000);
+    const first = limiter.acquire(target, new Set(), { ms: 0 });
+    const late = limiter.acquire(target, new Set(), { ms: 59_000 });
+    let outcome: unknown;
+    void late.then(
+      () => (outcome = 'acquired'),
+      (e: unknown) => (outcome = e),
+    );
+    void first.catch(() => undefined);
+    await jest.advanceTimersByTimeAsync(1_100);
+    // Before: it overshot its bound by the rest of the 30 s wait.
+    expect(outcome).toBeInstanceOf(Error);
+    await jest.advanceTimersByTimeAsync(30_000);
+  });
 });
