@@ -22,3 +22,19 @@ export function headerScopes(res: Sent): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/**
+ * What an answer tells the pacing. Only an answer Bitbucket's API really served (2xx, or 404
+ * for something that is not there) proves the credential had room in its window. A 5xx, a 401
+ * or a proxy's page may come from before the rate limiter; taken as admitted, one on a window
+ * probe would set the window to the probe's short offset and the 429s that follow would cut
+ * the limit (in review, one 503 made a 122-minute run take over 800). So it frees the probe and teaches
+ * nothing, as no answer at all does.
+ */
+export function pacingOutcome(
+  status: number,
+): 'admitted' | 'refused' | 'unanswered' {
+  if (status === 429) return 'refused';
+  if ((status >= 200 && status < 300) || status === 404) return 'admitted';
+  return 'unanswered';
+}

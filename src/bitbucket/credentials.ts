@@ -89,7 +89,7 @@ export class CredentialState {
     return this.pacer.refused(now, sentAt, retryAfterMs);
   }
 
-  /** An answer other than 429 to a request sent at `sentAt`; whether it settled a probe. */
+  /** An answer the API served (2xx, 404) to a request sent at `sentAt`; whether it settled a probe. */
   succeeded(now: number, sentAt: number): boolean {
     return this.pacer.admitted(now, sentAt);
   }

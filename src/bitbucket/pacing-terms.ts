@@ -52,9 +52,35 @@ export interface Estimates {
 export const blindWait = (policy: PacingPolicy, failures: number): number =>
   Math.min(policy.maxMs, policy.baseMs * 2 ** failures);
 
+/** Bitbucket's documented window: a rolling hour. */
+export const DOCUMENTED_WINDOW_MS = 3_600_000;
+
 /** How much longer than the longest window known to be too short the next probe tests. */
-export const probeStep = (policy: PacingPolicy, windowLo: number): number =>
+const probeStep = (policy: PacingPolicy, windowLo: number): number =>
   Math.min(policy.maxMs, Math.max(policy.baseMs, windowLo * (GROWTH - 1)));
+
+/**
+ * The window the next probe tests, after the longest known to be too short. Steps of up to
+ * `maxMs` would land the first admitted probe anywhere up to 5 minutes past Bitbucket's
+ * documented hour, and the requests held back would wait close to the default wait bound
+ * (3,900 s); so the hour plus the answer margin is always one of the windows tested. Past it,
+ * the excess over the hour doubles from the least step: a window a little over the hour is
+ * found within about twice its excess, a very different one in steps growing back to `maxMs`.
+ */
+export const probeOffset = (
+  policy: PacingPolicy,
+  windowLo: number,
+  marginMs: number,
+): number => {
+  const documented = DOCUMENTED_WINDOW_MS + marginMs;
+  if (windowLo < documented)
+    return Math.min(documented, windowLo + probeStep(policy, windowLo));
+  const excess = windowLo - DOCUMENTED_WINDOW_MS;
+  return (
+    windowLo +
+    Math.min(probeStep(policy, windowLo), Math.max(policy.baseMs, excess))
+  );
+};
 
 /** What a `Retry-After` asks for, at least the floor. */
 export const askedWait = (
@@ -64,3 +90,17 @@ export const askedWait = (
   retryAfterMs === undefined
     ? undefined
     : Math.max(policy.floorMs, retryAfterMs);
+
+/** Offset at which a single early send narrows the window, while its bounds are apart. */
+export function narrowingOffset(
+  windowLo: number,
+  windowHi: number | undefined,
+): number | undefined {
+  // Admitted tests keep W 1 ms above its lower bound: closer is not narrower.
+  if (
+    windowHi === undefined ||
+    windowHi - windowLo <= Math.max(1, PRECISION * windowHi)
+  )
+    return undefined;
+  return (windowLo + windowHi) / 2;
+}

@@ -15,8 +15,9 @@ import {
   Estimates,
   MIN_EVIDENCE,
   PacingPolicy,
+  narrowingOffset,
   PRECISION,
-  probeStep,
+  probeOffset,
   Test,
   Verdict,
 } from './pacing-terms';
@@ -198,10 +199,13 @@ export class Pacer {
       // Requests reach Bitbucket in another order than they left (tens of ms apart under
       // load), so L counts every send not refused: those still in flight that are refused
       // take themselves off. W is longer than the time they span.
-      this.limitEst = this.sends.length;
+      // Only the last hour's: the log drops older sends in batches, and an hour is the most
+      // that Bitbucket documents (after hours near the limit, the rest added up to 64 to L).
+      const since = sentAt - MEMORY_MS;
+      this.limitEst = this.sends.countAfter(since);
       this.growth.reset(now);
       this.countedUpTo = now;
-      this.windowLo = sentAt - (this.sends.at(0) ?? sentAt);
+      this.windowLo = sentAt - (this.sends.firstAfter(since) ?? sentAt);
       this.windowHi = undefined;
       this.scheduleProbe(now);
       return true;
@@ -258,7 +262,7 @@ export class Pacer {
   private scheduleProbe(now: number): void {
     const oldest = this.slotFreesAt()?.oldest ?? now;
     this.cooldownUntil = Math.max(
-      oldest + this.windowLo + probeStep(this.policy, this.windowLo),
+      oldest + probeOffset(this.policy, this.windowLo, this.margin),
       now + this.policy.baseMs,
     );
   }
@@ -279,13 +283,8 @@ export class Pacer {
     return at < slotAt - (hi - this.windowLo) - 2 * this.margin ? at : Infinity;
   }
 
-  /** Offset at which a single early send narrows the window, while its bounds are apart. */
   private narrowingOffset(): number | undefined {
-    const hi = this.windowHi;
-    // Admitted tests keep W 1 ms above its lower bound: closer is not narrower.
-    if (hi === undefined || hi - this.windowLo <= Math.max(1, PRECISION * hi))
-      return undefined;
-    return (this.windowLo + hi) / 2;
+    return narrowingOffset(this.windowLo, this.windowHi);
   }
 
   /** Once L is known: the send whose leaving frees a slot, and when it leaves. */

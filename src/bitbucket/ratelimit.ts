@@ -3,9 +3,9 @@
  * among those routing allows (the listing's own credential while it has budget), each paced by
  * the limit and window learned for it (`./pacing`), and a bounded wait when every eligible
  * credential is paced out. Concurrent requests waiting on the same workspace share one wait,
- * woken early when an answer frees a credential, and one log line per period. Past the bound,
- * the workspace is given up for the rest of the run (the latch), so no later request waits the
- * bound again.
+ * woken early when an answer frees a credential or when a joiner's own credential frees (or
+ * its bound comes) sooner, and one log line per period. Past the bound, the workspace is given
+ * up for the rest of the run (the latch), so no later request waits the bound again.
  */
 import {
   IntegrationLogger,
@@ -13,7 +13,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Accounting } from './accounting';
-import { retryAfterMs } from './answers';
+import { pacingOutcome, retryAfterMs } from './answers';
 import { CredentialState } from './credentials';
 import { Reach, Routing } from './routing';
 import { Sent } from './transport';
@@ -34,13 +34,20 @@ export interface WaitPolicy {
   logEveryMs: number;
 }
 
+/** One workspace's wait, shared by the requests that join it until its timer or a wake. */
+interface SharedWait {
+  promise: Promise<void>;
+  /** When its timer ends. */
+  until: number;
+  wake: () => void;
+  /** Ends it sooner, at `at`. */
+  rearm: (at: number) => void;
+}
+
 export class RateLimiter {
   /** Workspaces whose credentials stayed limited past the bound: nothing waits there again. */
   private readonly stoppedWaiting = new Set<string>();
-  private readonly waits = new Map<
-    string,
-    { promise: Promise<void>; wake: () => void }
-  >();
+  private readonly waits = new Map<string, SharedWait>();
   /** When a wait was last logged per workspace: pacing waits often and briefly. */
   private readonly loggedAt = new Map<string, number>();
   private advised = false;
@@ -99,12 +106,14 @@ export class RateLimiter {
     sentAt: number,
     answer: Sent,
   ): void {
-    if (answer.status === 429)
+    const outcome = pacingOutcome(answer.status);
+    if (outcome === 'refused')
       this.rateLimited(state, target, retryAfterMs(answer), sentAt);
+    else if (outcome === 'unanswered') this.unanswered(state, sentAt);
     else if (state.succeeded(Date.now(), sentAt)) this.wake();
   }
 
-  /** No answer came (a network error): a probe it was may go again. */
+  /** No answer the API served (a network error, a timeout, a 5xx): a probe it was may go again. */
   unanswered(state: CredentialState, sentAt: number): void {
     if (state.unanswered(sentAt)) this.wake();
   }
@@ -172,32 +181,48 @@ export class RateLimiter {
         statusText: `all ${readers} credential(s) that can serve it stayed rate limited for the wait bound (${Math.round(max / 1000)} s) in workspace "${target.workspace}", so the run stopped waiting there`,
       });
     }
-    const joined = this.waits.get(workspace);
-    if (joined) return joined.promise;
     const now = Date.now();
     const ms = Math.max(
       1,
       Math.min(retryAt - now, max - waitedSoFar, this.wait.logEveryMs),
     );
+    const joined = this.waits.get(workspace);
+    if (joined) {
+      // Its own credentials may free sooner than the wait's (an access token, while the OAuth
+      // consumer that opened it is paced out), or its bound come sooner: all wake then, and
+      // each looks again at its own credentials, instead of sitting out the rest of the wait.
+      if (now + ms < joined.until) joined.rearm(now + ms);
+      return joined.promise;
+    }
     const last = this.loggedAt.get(workspace);
     if (last === undefined || now - last >= this.wait.logEveryMs) {
       this.loggedAt.set(workspace, now);
       this.logWait(target, retryAt, ms, waitedSoFar, readers);
     }
     const done = this.accounting.waitStarted();
-    let wake = () => {};
-    const promise = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+    const shared: SharedWait = {
+      promise: Promise.resolve(),
+      until: now + ms,
+      wake: () => {},
+      rearm: () => {},
+    };
+    shared.promise = new Promise<void>((resolve) => {
+      let timer = setTimeout(resolve, ms);
+      shared.wake = () => {
         clearTimeout(timer);
         resolve();
+      };
+      shared.rearm = (at) => {
+        clearTimeout(timer);
+        shared.until = at;
+        timer = setTimeout(resolve, Math.max(1, at - Date.now()));
       };
     }).finally(() => {
       done();
       this.waits.delete(workspace);
     });
-    this.waits.set(workspace, { promise, wake });
-    return promise;
+    this.waits.set(workspace, shared);
+    return shared.promise;
   }
 
   private logWait(

@@ -14,7 +14,10 @@ export class SendLog {
     return this.sends.length;
   }
 
-  /** The i-th oldest send remembered. */
+  /**
+   * The i-th oldest send remembered: the first times a probe while no slot does, the last keeps
+   * a limit probe's millisecond its own.
+   */
   at(i: number): number | undefined {
     return this.sends[i];
   }
@@ -33,7 +36,7 @@ export class SendLog {
   push(now: number, windowMs: number | undefined, keep: number): void {
     const keepMs = Math.max(MEMORY_MS, 2 * (windowMs ?? 0));
     const drop = Math.min(
-      this.firstAfter(now - keepMs),
+      this.indexAfter(now - keepMs),
       this.sends.length - Math.max(keep, 1),
     );
     // In batches: splicing the front of a long array on every send would be quadratic.
@@ -47,12 +50,20 @@ export class SendLog {
     if (i >= 0) this.sends.splice(i, 1);
   }
 
-  /** Sends after `t`. */
+  /**
+   * Sends after `t`: what counts against a window ending now, since older sends linger until
+   * a batch of them is dropped.
+   */
   countAfter(t: number): number {
-    return this.sends.length - this.firstAfter(t);
+    return this.sends.length - this.indexAfter(t);
   }
 
-  private firstAfter(t: number): number {
+  /** The oldest send after `t`: where a window ending now began to fill, by the same token. */
+  firstAfter(t: number): number | undefined {
+    return this.sends[this.indexAfter(t)];
+  }
+
+  private indexAfter(t: number): number {
     let lo = 0;
     let hi = this.sends.length;
     while (lo < hi) {
