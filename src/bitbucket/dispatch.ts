@@ -21,7 +21,8 @@ import { RateLimiter, Target, Waited } from './ratelimit';
 import { RetryPolicy, withRetries } from './retry';
 import { Routing } from './routing';
 import { Tokens } from './tokens';
-import { Sent, Transport, Withdrawn } from './transport';
+import { Counted, sendCounted } from './send-counted';
+import { Transport, Withdrawn } from './transport';
 
 export interface Call extends Target {
   url: string;
@@ -106,42 +107,14 @@ export class Dispatcher {
     }
   }
 
-  /**
-   * One GET with `state`, counted against it; its answer teaches the limit. No retry.
-   * `whileReady`: it takes a paced slot as it leaves the queue, or is withdrawn.
-   */
-  async send(
+  /** One GET with `state`, counted against it (`./send-counted`). No retry. */
+  send(
     state: CredentialState,
     call: Call,
     timeoutMs?: number,
     whileReady = false,
-  ): Promise<{ res: Sent; authorization: string; sentAt: number }> {
-    const authorization = await this.l.tokens.authorization(state, {
-      timeoutMs,
-    });
-    let sentAt = Date.now();
-    const res = await this.l.transport
-      .send(call.url, {
-        headers: { Authorization: authorization, Accept: 'application/json' },
-        timeoutMs,
-        // Checked and taken in one synchronous step, so a released crowd takes only free slots.
-        stillWanted: whileReady
-          ? () => state.tryAcquire((sentAt = Date.now()))
-          : undefined,
-        onSend: () => {
-          if (!whileReady) state.recordCall((sentAt = Date.now()));
-          this.l.accounting.call(call.endpoint, state.label);
-        },
-        // Before the slot is freed, so the next request in the queue already sees the limit.
-        onAnswer: (answer) =>
-          this.l.limiter.answered(state, call, sentAt, answer),
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof Withdrawn))
-          this.l.limiter.unanswered(state, sentAt);
-        throw err;
-      });
-    return { res, authorization, sentAt };
+  ): Promise<Counted> {
+    return sendCounted(this.l, state, call, timeoutMs, whileReady);
   }
 
   /** An access token that turned out to see only part of the workspace serves nothing more. */

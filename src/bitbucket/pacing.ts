@@ -18,10 +18,10 @@ import {
   narrowingOffset,
   PRECISION,
   probeOffset,
-  Test,
   Verdict,
 } from './pacing-terms';
 import { MEMORY_MS, SendLog } from './send-log';
+import { boundAbove, boundBelow, WindowTest } from './window-test';
 
 export type { Estimates, PacingPolicy, Verdict } from './pacing-terms';
 
@@ -44,7 +44,7 @@ export class Pacer {
   /** Probes refused in a row while nothing tells the window (a 429 with no sends before it). */
   private blindFailures = 0;
   /** The one request out to learn the window (while unknown) or to narrow it. */
-  private test?: Test;
+  private readonly test = new WindowTest();
   private readonly growth = new LimitGrowth();
   /** Answers other than 429 so far: how much a first 429 is worth. */
   private admittedCount = 0;
@@ -69,11 +69,11 @@ export class Pacer {
   /** The earliest instant a request may leave (≤ now: it may now; Infinity: wait for an answer). */
   nextFree(now: number): number {
     if (this.limited && this.windowHi === undefined)
-      return this.test ? Infinity : this.cooldownUntil;
+      return this.test.out ? Infinity : this.cooldownUntil;
     const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
     if (slot === undefined || slot.at <= now)
       return Math.max(this.cooldownUntil, slot?.at ?? 0);
-    const early = this.test ? undefined : this.narrowingOffset();
+    const early = this.test.out ? undefined : this.narrowingOffset();
     const at = early === undefined ? slot.at : slot.oldest + early;
     const probe = this.limitProbeAt(now, slot.at);
     return Math.max(this.cooldownUntil, Math.min(slot.at, at, probe));
@@ -86,18 +86,18 @@ export class Pacer {
   tryAcquire(now: number): boolean {
     if (now < this.cooldownUntil) return false;
     if (this.limited && this.windowHi === undefined) {
-      if (this.test) return false;
+      if (this.test.out) return false;
       const oldest = this.slotFreesAt()?.oldest ?? this.sends.at(0) ?? now;
-      this.test = {
+      this.test.start({
         sentAt: now,
         offset: this.limitEst === undefined ? undefined : now - oldest,
-      };
+      });
     } else {
       const slot = this.windowHi === undefined ? undefined : this.slotFreesAt();
       if (slot && slot.at > now) {
-        const early = this.test ? undefined : this.narrowingOffset();
+        const early = this.test.out ? undefined : this.narrowingOffset();
         if (early !== undefined && slot.oldest + early <= now)
-          this.test = { sentAt: now, offset: now - slot.oldest };
+          this.test.start({ sentAt: now, offset: now - slot.oldest });
         else if (this.limitProbeAt(now, slot.at) <= now) this.growth.take(now);
         else return false;
       }
@@ -119,19 +119,15 @@ export class Pacer {
       this.limitEst = this.growth.admitted(this.limitEst!, sentAt);
       return true;
     }
-    if (this.test?.sentAt !== sentAt) return false;
-    const { offset } = this.test;
-    this.test = undefined;
+    const test = this.test.take(sentAt);
+    if (!test) return false;
+    const { offset } = test;
     if (offset === undefined) {
       // Nothing counted to learn from: the credential is simply usable again.
       this.limited = false;
       this.blindFailures = 0;
     } else {
-      // One slot was free `offset` after the send whose leaving freed it: W ≤ offset.
-      this.windowHi = Math.max(
-        this.windowLo + 1,
-        Math.min(this.windowHi ?? Infinity, offset),
-      );
+      this.windowHi = boundAbove(this.windowLo, this.windowHi, offset);
     }
     return true;
   }
@@ -139,9 +135,7 @@ export class Pacer {
   /** No answer came to the request sent at `sentAt` (a network error): it told nothing. */
   unanswered(sentAt: number): boolean {
     if (this.growth.unanswered(sentAt)) return true;
-    if (this.test?.sentAt !== sentAt) return false;
-    this.test = undefined;
-    return true;
+    return this.test.take(sentAt) !== undefined;
   }
 
   /** A 429 to the request sent at `sentAt`, answered at `now`. */
@@ -166,18 +160,18 @@ export class Pacer {
       this.growth.refused();
       return false;
     }
-    const test = this.test?.sentAt === sentAt ? this.test : undefined;
+    const test = this.test.take(sentAt);
     if (test) {
-      this.test = undefined;
       if (test.offset === undefined) {
         this.blindFailures++;
         this.cooldownUntil = now + blindWait(this.policy, this.blindFailures);
         return false;
       }
-      // Still full `offset` after the send whose leaving would have freed a slot: W > offset.
-      this.windowLo = Math.max(this.windowLo, test.offset);
-      if (this.windowHi !== undefined && this.windowHi <= this.windowLo)
-        this.windowHi = undefined;
+      ({ windowLo: this.windowLo, windowHi: this.windowHi } = boundBelow(
+        this.windowLo,
+        this.windowHi,
+        test.offset,
+      ));
       if (this.windowHi === undefined) this.scheduleProbe(now);
       return false;
     }
@@ -270,7 +264,11 @@ export class Pacer {
   /** When a limit probe may leave, once W is narrowed (none is out while a test is). */
   private limitProbeAt(now: number, slotAt: number): number {
     const hi = this.windowHi;
-    if (this.test || hi === undefined || this.narrowingOffset() !== undefined)
+    if (
+      this.test.out ||
+      hi === undefined ||
+      this.narrowingOffset() !== undefined
+    )
       return Infinity;
     // Answers are told apart by their send's instant: a probe shares it with no other send.
     const last = this.sends.at(this.sends.length - 1) ?? -Infinity;
