@@ -627,7 +627,10 @@ describe('access: the restrictions of one repository keep failing', () => {
       },
       sim,
     );
-  });
+    // One repository's restrictions answer 5xx every time: the client spends its whole retry
+    // budget on it (5 retries, 1 s doubling to 30 s, each randomised up to twice: 31–60 s)
+    // before the step gives that repository up, so the run alone can pass jest's 60 s default.
+  }, 180_000);
   afterAll(() => sim?.close());
 
   it('fails fetch-branch-restrictions only, naming the repository; the others keep their restrictions and posture', () => {
