@@ -71,7 +71,7 @@ export interface CollectRun {
 }
 
 /** Peak resident set of a process: the kernel's own high-water mark (VmHWM). */
-function readPeakRssKb(pid: number): number {
+export function readPeakRssKb(pid: number | 'self'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmHWM:\s+(\d+) kB/.exec(status);

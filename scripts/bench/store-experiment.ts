@@ -23,11 +23,12 @@ import {
   TypeTracker,
 } from '@jupiterone/integration-sdk-runtime';
 import { createStepJobState } from '@jupiterone/integration-sdk-runtime/dist/src/execution/jobState';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
 import { compactRelationshipKeys } from '../../src/runtime/compact-relationship-keys';
+import { readPeakRssKb } from './collect';
 import { option } from './options';
 
 function heapMb(): number {
@@ -119,11 +120,8 @@ export async function storeExperiment(argv: string[]): Promise<StoreResult> {
     const retainedMb = heapMb() - before;
     // Keep the trackers alive until measured.
     if (!duplicateKeyTracker.hasKey('x') && typeTracker) {
-      const hwm = /VmHWM:\s+(\d+)/.exec(
-        readFileSync('/proc/self/status', 'utf8'),
-      );
       return {
-        peakRssMb: Number(hwm?.[1] ?? 0) / 1024,
+        peakRssMb: readPeakRssKb('self') / 1024,
         relationships: written,
         retainedMb,
         bytesPerRelationship: (retainedMb * 2 ** 20) / written,

@@ -3,9 +3,10 @@
  * requests admitted or not yet answered. A refused request is taken off (Bitbucket does not
  * count it). Pure: every instant is passed in.
  */
+import { DOCUMENTED_WINDOW_MS } from './pacing-terms';
 
 /** Sends remembered while the window is unknown: Bitbucket documents a rolling hour. */
-export const MEMORY_MS = 3_600_000;
+export const MEMORY_MS = DOCUMENTED_WINDOW_MS;
 
 export class SendLog {
   private readonly sends: number[] = [];

@@ -5,6 +5,8 @@
  */
 import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
 
+import { DOCUMENTED_WINDOW_MS } from '../bitbucket/pacing-terms';
+
 /** The part of the client's public `getStats()` that progress reads. */
 interface RunTotals {
   totalCalls: number;
@@ -15,8 +17,6 @@ interface RunTotals {
 
 export const PROGRESS_FIRST_AFTER_MS = 10_000;
 export const PROGRESS_EVERY_MS = 15_000;
-/** Bitbucket Cloud's documented rate-limit window, until the client has learned one. */
-const DOCUMENTED_WINDOW_MS = 3_600_000;
 /** How often the stats are looked at for the first 429 until one is seen. */
 const SAMPLE_EVERY_MS = 1_000;
 
